@@ -1,0 +1,18 @@
+package fi.mokadesk.channel;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The outbox is drained every second by one node of the cluster at a time (db-scheduler). */
+@Configuration(proxyBeanMethods = false)
+class DispatchSchedule {
+
+    @Bean
+    RecurringTask<Void> outboxDispatch(WebhookDispatcher dispatcher) {
+        return Tasks.recurring("outbox-dispatch", FixedDelay.ofSeconds(1))
+                .execute((instance, context) -> dispatcher.dispatchDue());
+    }
+}

@@ -1,0 +1,84 @@
+package fi.mokadesk.channel;
+
+import fi.mokadesk.conversation.DeliveryStatuses;
+import fi.mokadesk.conversation.ReplyWritten;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Replies waiting to leave; the row is written in the reply's own transaction, so none is lost. */
+@Component
+class Outbox implements DeliveryStatuses {
+
+    static final int MAX_ATTEMPTS = 8;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    Outbox(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(ReplyWritten reply) {
+        if (!reply.channel().equals("api")) return; // other channels get their own adapters
+        String url = jdbc.sql("select outbound_webhook_url from workspace where id = ?")
+                .param(reply.workspaceId())
+                .query(String.class)
+                .optional()
+                .orElse(null);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("event", "reply.created");
+        payload.put("workspaceId", reply.workspaceId());
+        payload.put("conversationId", reply.conversationId());
+        payload.put("messageId", reply.messageId());
+        payload.put("threadKey", reply.threadKey());
+        payload.put("inReplyTo", reply.inReplyToExternalId());
+        payload.put("author", reply.authorName());
+        payload.put("text", reply.text());
+        payload.put("createdAt", Instant.now().toString());
+        boolean configured = url != null && !url.isBlank();
+        jdbc.sql("""
+                        insert into outbound_delivery (workspace_id, message_id, channel, target, payload, state, last_error)
+                        values (?, ?, ?, ?, ?, ?, ?)
+                        """)
+                .params(
+                        reply.workspaceId(),
+                        reply.messageId(),
+                        reply.channel(),
+                        configured ? url : "",
+                        json.writeValueAsString(payload),
+                        configured ? "pending" : "failed",
+                        configured ? null : "no outbound webhook URL is set for this workspace")
+                .update();
+    }
+
+    @Override
+    public Map<UUID, Delivery> of(Collection<UUID> messageIds) {
+        Map<UUID, Delivery> result = new LinkedHashMap<>();
+        jdbc.sql("select message_id, state, attempts, last_error from outbound_delivery where message_id = any(?)")
+                .param(messageIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    result.put(
+                            rs.getObject(1, UUID.class), new Delivery(rs.getString(2), rs.getInt(3), rs.getString(4)));
+                });
+        return result;
+    }
+
+    record Due(UUID workspaceId, UUID messageId, String target, String payload, int attempts) {}
+
+    static Duration backoff(int attempts) {
+        // 10 s, 20 s, 40 s … capped at one hour
+        return Duration.ofSeconds(Math.min(3600, 10L << Math.min(attempts, 12)));
+    }
+}

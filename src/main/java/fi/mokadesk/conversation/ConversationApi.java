@@ -1,0 +1,128 @@
+package fi.mokadesk.conversation;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import fi.mokadesk.conversation.Views.Change;
+import fi.mokadesk.conversation.Views.ConversationDetail;
+import fi.mokadesk.conversation.Views.ConversationSummary;
+import fi.mokadesk.conversation.Views.Filter;
+import fi.mokadesk.conversation.Views.Page;
+import fi.mokadesk.workspace.InvalidInput;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Conversations", description = "Ingest customer messages, read the inbox, reply, change status")
+class ConversationApi {
+
+    private final Conversations conversations;
+
+    ConversationApi(Conversations conversations) {
+        this.conversations = conversations;
+    }
+
+    record Author(String name, String handle, String email) {}
+
+    record IngestRequest(
+            String channel,
+            String externalId,
+            String threadKey,
+            Author author,
+            String subject,
+            String text,
+            @JsonProperty("public") Boolean isPublic,
+            String receivedAt) {}
+
+    record IngestResponse(UUID messageId, UUID conversationId) {}
+
+    record WriteRequest(String type, String text) {}
+
+    record HideRequest(String reason) {}
+
+    @PostMapping("/messages")
+    @Operation(summary = "Store a customer message (idempotent on channel + externalId)")
+    ResponseEntity<IngestResponse> ingest(@RequestBody IngestRequest request) {
+        if (request == null) throw new InvalidInput("body", "is required");
+        Author author = request.author() == null ? new Author(null, null, null) : request.author();
+        Ingested result = conversations.ingest(new InboundMessage(
+                request.channel(),
+                request.externalId(),
+                request.threadKey(),
+                author.name(),
+                author.handle(),
+                author.email(),
+                request.subject(),
+                request.text(),
+                Boolean.TRUE.equals(request.isPublic()),
+                instant(request.receivedAt())));
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new IngestResponse(result.messageId(), result.conversationId()));
+    }
+
+    @GetMapping("/conversations")
+    @Operation(summary = "The inbox: newest first, filtered, with a cursor for the next page")
+    Page<ConversationSummary> list(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String assignee,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "50") int limit) {
+        return conversations.list(new Filter(status, channel, assignee, q), cursor, limit);
+    }
+
+    @GetMapping("/conversations/{id}")
+    @Operation(summary = "One conversation with its messages, oldest first")
+    ConversationDetail get(@PathVariable UUID id) {
+        return conversations.get(id);
+    }
+
+    @PostMapping("/conversations/{id}/messages")
+    @Operation(summary = "Reply to the customer (type=reply) or add an internal note (type=note)")
+    ResponseEntity<Map<String, UUID>> write(@PathVariable UUID id, @RequestBody WriteRequest request) {
+        String type = request.type() == null ? "reply" : request.type();
+        if (!type.equals("reply") && !type.equals("note")) throw new InvalidInput("type", "must be reply or note");
+        UUID message = conversations.write(id, request.text(), type.equals("note"));
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("messageId", message));
+    }
+
+    @PatchMapping("/conversations/{id}")
+    @Operation(summary = "Change status, assignee (user id, 'me' or 'none'), priority or tags")
+    ConversationSummary change(@PathVariable UUID id, @RequestBody Change change) {
+        return conversations.change(id, change);
+    }
+
+    @PostMapping("/messages/{id}/hide")
+    @Operation(summary = "Hide an abusive customer message; it is kept with who, when and why")
+    ResponseEntity<Void> hide(@PathVariable UUID id, @RequestBody HideRequest request) {
+        conversations.hide(id, request.reason());
+        return ResponseEntity.noContent().build();
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.OffsetDateTime.parse(value.strip()).toInstant();
+            } catch (DateTimeParseException again) {
+                throw new InvalidInput("receivedAt", "must be an ISO-8601 time such as 2026-11-23T10:15:30Z");
+            }
+        }
+    }
+}

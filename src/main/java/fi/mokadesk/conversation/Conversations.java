@@ -1,0 +1,567 @@
+package fi.mokadesk.conversation;
+
+import fi.mokadesk.conversation.Views.Change;
+import fi.mokadesk.conversation.Views.ConversationDetail;
+import fi.mokadesk.conversation.Views.ConversationSummary;
+import fi.mokadesk.conversation.Views.Filter;
+import fi.mokadesk.conversation.Views.MessageView;
+import fi.mokadesk.conversation.Views.Page;
+import fi.mokadesk.database.Tenant;
+import fi.mokadesk.workspace.Access;
+import fi.mokadesk.workspace.Audited;
+import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.workspace.NotFound;
+import fi.mokadesk.workspace.Role;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The conversation module's front door. */
+@Service
+public class Conversations {
+
+    static final int MAX_TEXT = 20_000;
+    private static final Set<String> STATUSES = Set.of("open", "pending", "resolved");
+    private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<DeliveryStatuses> deliveries;
+    private final Counter ingested;
+    private final Timer ingestLatency;
+
+    Conversations(
+            JdbcClient jdbc,
+            TransactionTemplate transaction,
+            ApplicationEventPublisher events,
+            ObjectProvider<DeliveryStatuses> deliveries,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.events = events;
+        this.deliveries = deliveries;
+        this.ingested = Counter.builder("mokadesk.messages.ingested")
+                .description("Customer messages stored (re-deliveries not counted)")
+                .register(meters);
+        this.ingestLatency = Timer.builder("mokadesk.ingest.latency")
+                .description("Time to store one inbound message")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    // --- ingest -----------------------------------------------------------------------------------------
+
+    /**
+     * Stores a customer message in the current workspace, idempotently: the same (channel, externalId)
+     * again returns the stored ids and changes nothing.
+     */
+    public Ingested ingest(InboundMessage raw) {
+        Access.require(Role.AGENT);
+        InboundMessage message = Ingest.validate(raw);
+        Timer.Sample sample = Timer.start();
+        try {
+            Optional<Ingested> known = known(message);
+            if (known.isPresent()) return known.get();
+            Ingested stored = transaction.execute(status -> {
+                Ingested result = store(message);
+                if (result == null) status.setRollbackOnly();
+                return result;
+            });
+            if (stored == null) {
+                // Another request stored the same message a moment ago; answer with its ids.
+                return known(message).orElseThrow();
+            }
+            ingested.increment();
+            return stored;
+        } finally {
+            sample.stop(ingestLatency);
+        }
+    }
+
+    private Optional<Ingested> known(InboundMessage message) {
+        if (message.externalId() == null) return Optional.empty();
+        return jdbc.sql("select id, conversation_id from message where channel = ? and external_id = ?")
+                .params(message.channel(), message.externalId())
+                .query((rs, i) -> new Ingested(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), false))
+                .optional();
+    }
+
+    private Ingested store(InboundMessage m) {
+        UUID workspace = Tenant.require();
+        String identity = Ingest.identity(m);
+        UUID contact = jdbc.sql("""
+                        with existing as (
+                            select contact_id from contact_identity where channel = :channel and handle = :handle
+                        ), created as (
+                            insert into contact (workspace_id, name, email)
+                            select :ws, :name, :email where not exists (select 1 from existing)
+                            returning id
+                        ), linked as (
+                            insert into contact_identity (workspace_id, channel, handle, contact_id)
+                            select :ws, :channel, :handle, id from created
+                            on conflict do nothing
+                        )
+                        select contact_id from existing union all select id from created
+                        """)
+                .param("ws", workspace)
+                .param("channel", m.channel())
+                .param("handle", identity)
+                .param("name", m.authorName())
+                .param("email", m.authorEmail())
+                .query(UUID.class)
+                .single();
+        OffsetDateTime at = OffsetDateTime.ofInstant(m.receivedAt(), ZoneOffset.UTC);
+        String preview = Ingest.preview(m.text());
+        UUID conversation = jdbc.sql("""
+                        insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
+                                                  last_message_at, last_inbound_at, last_preview, message_count)
+                        values (:ws, :channel, :thread, :contact, :subject, :public, :at, :at, :preview, 1)
+                        on conflict (workspace_id, channel, thread_key) do update set
+                            last_message_at = greatest(conversation.last_message_at, excluded.last_message_at),
+                            last_inbound_at = greatest(conversation.last_inbound_at, excluded.last_inbound_at),
+                            last_preview = case when excluded.last_message_at >= conversation.last_message_at
+                                                then excluded.last_preview else conversation.last_preview end,
+                            message_count = conversation.message_count + 1,
+                            status = case when conversation.status = 'resolved' then 'open' else conversation.status end
+                        returning id
+                        """)
+                .param("ws", workspace)
+                .param("channel", m.channel())
+                .param("thread", Ingest.threadKey(m, identity))
+                .param("contact", contact)
+                .param("subject", m.subject())
+                .param("public", m.isPublic())
+                .param("at", at)
+                .param("preview", preview)
+                .query(UUID.class)
+                .single();
+        Optional<UUID> message = jdbc.sql("""
+                        insert into message (workspace_id, conversation_id, kind, channel, external_id, author_name,
+                                             author_handle, author_email, body, is_public, received_at)
+                        values (?, ?, 'inbound', ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (workspace_id, channel, external_id) where external_id is not null do nothing
+                        returning id
+                        """)
+                .params(
+                        workspace,
+                        conversation,
+                        m.channel(),
+                        m.externalId(),
+                        m.authorName(),
+                        m.authorHandle(),
+                        m.authorEmail(),
+                        m.text(),
+                        m.isPublic(),
+                        at)
+                .query(UUID.class)
+                .optional();
+        if (message.isEmpty()) return null;
+        events.publishEvent(new MessageReceived(
+                workspace, conversation, message.get(), m.channel(), m.isPublic(), m.text(), m.receivedAt()));
+        events.publishEvent(new ConversationChanged(workspace, conversation, "message"));
+        return new Ingested(message.get(), conversation, true);
+    }
+
+    // --- reading ----------------------------------------------------------------------------------------
+
+    private static final String SUMMARY_COLUMNS = """
+            c.id, c.channel, c.is_public, c.status, c.priority, c.assignee_id, u.display_name, c.contact_id,
+            coalesce(k.name, k.email), c.subject, c.last_preview, c.message_count, c.last_message_at,
+            (r.read_at is null or r.read_at < c.last_inbound_at) as unread, c.tags
+            """;
+
+    private static final String SUMMARY_JOINS = """
+            join contact k on k.workspace_id = c.workspace_id and k.id = c.contact_id
+            left join app_user u on u.id = c.assignee_id
+            left join conversation_read r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
+                                          and r.user_id = :me
+            """;
+
+    public Page<ConversationSummary> list(Filter filter, String cursor, int limit) {
+        Access access = Access.require(Role.VIEWER);
+        int size = Math.min(Math.max(limit, 1), 100);
+        StringBuilder sql = new StringBuilder("select ")
+                .append(SUMMARY_COLUMNS)
+                .append(" from conversation c ")
+                .append(SUMMARY_JOINS)
+                .append(" where true");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("me", access.userId());
+        if (filter.status() != null && !filter.status().isBlank()) {
+            params.put("status", requireOneOf(filter.status(), STATUSES, "status"));
+            sql.append(" and c.status = :status");
+        }
+        if (filter.channel() != null && !filter.channel().isBlank()) {
+            params.put("channel", filter.channel().trim().toLowerCase(Locale.ROOT));
+            sql.append(" and c.channel = :channel");
+        }
+        if (filter.assignee() != null && !filter.assignee().isBlank()) {
+            switch (filter.assignee()) {
+                case "none" -> sql.append(" and c.assignee_id is null");
+                case "me" -> {
+                    params.put("assignee", access.userId());
+                    sql.append(" and c.assignee_id = :assignee");
+                }
+                default -> {
+                    params.put("assignee", uuid(filter.assignee(), "assignee"));
+                    sql.append(" and c.assignee_id = :assignee");
+                }
+            }
+        }
+        if (filter.query() != null && !filter.query().isBlank()) {
+            params.put("q", filter.query().strip());
+            sql.append("""
+                     and exists (select 1 from message m where m.workspace_id = c.workspace_id
+                                 and m.conversation_id = c.id and m.search @@ websearch_to_tsquery('finnish', :q))
+                    """);
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            Cursor after = Cursor.parse(cursor);
+            params.put("afterAt", after.at());
+            params.put("afterId", after.id());
+            sql.append(" and (c.last_message_at, c.id) < (:afterAt, :afterId)");
+        }
+        sql.append(" order by c.last_message_at desc, c.id desc limit ").append(size + 1);
+        List<ConversationSummary> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query(Conversations::summary)
+                .list();
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            ConversationSummary last = rows.get(size - 1);
+            next = new Cursor(last.lastMessageAt(), last.id()).encode();
+        }
+        return new Page<>(rows, next);
+    }
+
+    public ConversationDetail get(UUID id) {
+        Access access = Access.require(Role.VIEWER);
+        ConversationSummary summary = jdbc.sql(
+                        "select " + SUMMARY_COLUMNS + " from conversation c " + SUMMARY_JOINS + " where c.id = :id")
+                .param("me", access.userId())
+                .param("id", id)
+                .query(Conversations::summary)
+                .optional()
+                .orElseThrow(() -> new NotFound("no such conversation"));
+        String threadKey = jdbc.sql("select thread_key from conversation where id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+        List<MessageView> messages = jdbc.sql("""
+                        select id, kind, channel, author_name, author_handle, author_email, body, is_public, received_at,
+                               hidden_at, hidden_by, hidden_reason
+                          from message where conversation_id = ? order by received_at, seq
+                        """)
+                .param(id)
+                .query((rs, i) -> new MessageView(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getBoolean(8),
+                        rs.getObject(9, OffsetDateTime.class),
+                        rs.getObject(10, OffsetDateTime.class),
+                        rs.getString(11),
+                        rs.getString(12),
+                        null))
+                .list();
+        List<UUID> outbound = messages.stream()
+                .filter(m -> m.kind().equals("outbound"))
+                .map(MessageView::id)
+                .toList();
+        DeliveryStatuses statuses = deliveries.getIfAvailable();
+        if (!outbound.isEmpty() && statuses != null) {
+            Map<UUID, DeliveryStatuses.Delivery> known = statuses.of(outbound);
+            messages = messages.stream()
+                    .map(m -> known.containsKey(m.id())
+                            ? new MessageView(
+                                    m.id(),
+                                    m.kind(),
+                                    m.channel(),
+                                    m.authorName(),
+                                    m.authorHandle(),
+                                    m.authorEmail(),
+                                    m.text(),
+                                    m.isPublic(),
+                                    m.receivedAt(),
+                                    m.hiddenAt(),
+                                    m.hiddenBy(),
+                                    m.hiddenReason(),
+                                    known.get(m.id()))
+                            : m)
+                    .toList();
+        }
+        return new ConversationDetail(summary, threadKey, messages);
+    }
+
+    /** Remembers that the current person has seen the conversation up to now. */
+    public void markRead(UUID conversationId) {
+        Access access = Access.require(Role.VIEWER);
+        if (access.userId() == null) return;
+        jdbc.sql("""
+                        insert into conversation_read (workspace_id, conversation_id, user_id, read_at)
+                        values (?, ?, ?, now())
+                        on conflict (workspace_id, conversation_id, user_id) do update set read_at = now()
+                        """)
+                .params(access.workspaceId(), conversationId, access.userId())
+                .update();
+    }
+
+    // --- changes ----------------------------------------------------------------------------------------
+
+    /** A reply to the customer (leaves through the conversation's channel) or an internal note. */
+    @Transactional
+    public UUID write(UUID conversationId, String text, boolean note) {
+        Access access = Access.require(Role.AGENT);
+        String body = Ingest.requireText(text);
+        Map<String, Object> conv = jdbc
+                .sql("select channel, thread_key, is_public from conversation where id = ?")
+                .param(conversationId)
+                .query()
+                .listOfRows()
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new NotFound("no such conversation"));
+        String channel = (String) conv.get("channel");
+        UUID id = jdbc.sql("""
+                        insert into message (workspace_id, conversation_id, kind, channel, author_name, author_user_id,
+                                             body, is_public, received_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, now())
+                        returning id
+                        """)
+                .params(
+                        access.workspaceId(),
+                        conversationId,
+                        note ? "note" : "outbound",
+                        channel,
+                        access.actor().name(),
+                        access.userId(),
+                        body,
+                        !note && (Boolean) conv.get("is_public"))
+                .query(UUID.class)
+                .single();
+        jdbc.sql("""
+                        update conversation set message_count = message_count + 1,
+                               last_message_at = greatest(last_message_at, now()),
+                               last_preview = case when ? then last_preview else ? end
+                         where id = ?
+                        """).params(note, Ingest.preview(body), conversationId).update();
+        events.publishEvent(new Audited(
+                note ? "message.note" : "message.reply",
+                "conversation",
+                conversationId.toString(),
+                null,
+                Map.of("messageId", id.toString(), "text", body)));
+        if (!note) {
+            String lastExternal = jdbc.sql("""
+                            select external_id from message where conversation_id = ? and kind = 'inbound'
+                             order by received_at desc, seq desc limit 1
+                            """)
+                    .param(conversationId)
+                    .query(String.class)
+                    .optional()
+                    .orElse(null);
+            events.publishEvent(new ReplyWritten(
+                    access.workspaceId(),
+                    conversationId,
+                    id,
+                    channel,
+                    (String) conv.get("thread_key"),
+                    lastExternal,
+                    access.actor().name(),
+                    body));
+        }
+        events.publishEvent(new ConversationChanged(access.workspaceId(), conversationId, note ? "note" : "reply"));
+        return id;
+    }
+
+    @Transactional
+    public ConversationSummary change(UUID conversationId, Change change) {
+        Access access = Access.require(Role.AGENT);
+        ConversationSummary before = get(conversationId).conversation();
+        if (change.status() != null) {
+            String status = requireOneOf(change.status(), STATUSES, "status");
+            if (!status.equals(before.status())) {
+                jdbc.sql("update conversation set status = ? where id = ?")
+                        .params(status, conversationId)
+                        .update();
+                audit("conversation.status", conversationId, before.status(), status);
+            }
+        }
+        if (change.priority() != null) {
+            String priority = requireOneOf(change.priority(), PRIORITIES, "priority");
+            if (!priority.equals(before.priority())) {
+                jdbc.sql("update conversation set priority = ? where id = ?")
+                        .params(priority, conversationId)
+                        .update();
+                audit("conversation.priority", conversationId, before.priority(), priority);
+            }
+        }
+        if (change.assigneeId() != null) {
+            UUID assignee = switch (change.assigneeId()) {
+                case "none", "" -> null;
+                case "me" -> access.userId();
+                default -> uuid(change.assigneeId(), "assigneeId");
+            };
+            if (assignee != null && !isMember(assignee)) {
+                throw new InvalidInput("assigneeId", "is not a member of this workspace");
+            }
+            if (!java.util.Objects.equals(assignee, before.assigneeId())) {
+                jdbc.sql("update conversation set assignee_id = ? where id = ?")
+                        .params(assignee, conversationId)
+                        .update();
+                audit("conversation.assignee", conversationId, before.assigneeId(), assignee);
+            }
+        }
+        if (change.tags() != null) {
+            List<String> tags = change.tags().stream()
+                    .map(t -> t == null ? "" : t.strip().toLowerCase(Locale.ROOT))
+                    .filter(t -> !t.isEmpty())
+                    .distinct()
+                    .toList();
+            if (tags.stream().anyMatch(t -> t.length() > 50) || tags.size() > 20) {
+                throw new InvalidInput("tags", "allows at most 20 tags of 50 characters");
+            }
+            if (!tags.equals(before.tags())) {
+                jdbc.sql("update conversation set tags = ? where id = ?")
+                        .params(tags.toArray(String[]::new), conversationId)
+                        .update();
+                audit("conversation.tags", conversationId, before.tags(), tags);
+            }
+        }
+        events.publishEvent(new ConversationChanged(access.workspaceId(), conversationId, "details"));
+        return get(conversationId).conversation();
+    }
+
+    /** Hides a message from the public view; it stays stored and visible to staff with who, when and why. */
+    @Transactional
+    public void hide(UUID messageId, String reason) {
+        Access access = Access.require(Role.AGENT);
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) throw new InvalidInput("reason", "is required");
+        if (why.length() > 500) throw new InvalidInput("reason", "is longer than 500 characters");
+        UUID conversation = jdbc.sql("""
+                        update message set hidden_at = now(), hidden_by = ?, hidden_reason = ?
+                         where id = ? and kind = 'inbound' and hidden_at is null
+                        returning conversation_id
+                        """)
+                .params(access.actor().name(), why, messageId)
+                .query(UUID.class)
+                .optional()
+                .orElseThrow(() -> new NotFound("no such visible customer message"));
+        events.publishEvent(new Audited("message.hide", "message", messageId.toString(), null, why));
+        events.publishEvent(new ConversationChanged(access.workspaceId(), conversation, "hidden"));
+    }
+
+    public List<Map<String, Object>> members() {
+        Access.require(Role.VIEWER);
+        return jdbc.sql("""
+                        select u.id, u.display_name from membership m join app_user u on u.id = m.user_id
+                         where m.enabled and m.role <> 'viewer' order by lower(u.display_name)
+                        """).query().listOfRows();
+    }
+
+    public List<String> channels() {
+        Access.require(Role.VIEWER);
+        return jdbc.sql("select distinct channel from conversation order by 1")
+                .query(String.class)
+                .list();
+    }
+
+    private boolean isMember(UUID userId) {
+        return jdbc.sql("select exists (select 1 from membership where user_id = ? and enabled)")
+                .param(userId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    private void audit(String action, UUID conversationId, Object before, Object after) {
+        events.publishEvent(new Audited(action, "conversation", conversationId.toString(), before, after));
+    }
+
+    private static String requireOneOf(String value, Set<String> allowed, String field) {
+        String clean = value.strip().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(clean)) {
+            throw new InvalidInput(
+                    field,
+                    "must be one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
+        }
+        return clean;
+    }
+
+    static UUID uuid(String value, String field) {
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(field, "is not a valid id");
+        }
+    }
+
+    private static ConversationSummary summary(ResultSet rs, int row) throws SQLException {
+        Array tags = rs.getArray(15);
+        return new ConversationSummary(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getBoolean(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getObject(6, UUID.class),
+                rs.getString(7),
+                rs.getObject(8, UUID.class),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getInt(12),
+                rs.getObject(13, OffsetDateTime.class),
+                rs.getBoolean(14),
+                tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()));
+    }
+
+    /** Keyset position in the inbox: the last row's time and id, opaque to clients. */
+    record Cursor(OffsetDateTime at, UUID id) {
+
+        String encode() {
+            String raw = at.toInstant() + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String token) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                String[] parts = raw.split("\\|", 2);
+                return new Cursor(
+                        OffsetDateTime.ofInstant(Instant.parse(parts[0]), ZoneOffset.UTC), UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw new InvalidInput("cursor", "is not a cursor this server gave out");
+            }
+        }
+    }
+}

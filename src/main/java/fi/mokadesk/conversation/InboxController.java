@@ -1,0 +1,110 @@
+package fi.mokadesk.conversation;
+
+import fi.mokadesk.conversation.Views.Change;
+import fi.mokadesk.conversation.Views.ConversationDetail;
+import fi.mokadesk.conversation.Views.Filter;
+import fi.mokadesk.workspace.Access;
+import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.workspace.Role;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The inbox and conversation pages; each handler serves the full page or, for htmx, just the fragment. */
+@Controller
+class InboxController {
+
+    private final Conversations conversations;
+
+    InboxController(Conversations conversations) {
+        this.conversations = conversations;
+    }
+
+    @GetMapping("/inbox")
+    String inbox(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String assignee,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            @RequestHeader(name = "HX-Target", required = false) String target,
+            Model model) {
+        Filter filter = new Filter(blank(status), blank(channel), blank(assignee), blank(q));
+        model.addAttribute("filter", filter);
+        try {
+            model.addAttribute("page", conversations.list(filter, blank(cursor), 50));
+        } catch (InvalidInput e) {
+            model.addAttribute("page", conversations.list(Filter.none(), null, 50));
+            model.addAttribute("error", e.getMessage());
+        }
+        model.addAttribute("appending", cursor != null && !cursor.isBlank());
+        if (htmx != null && target != null) return "inbox :: rows";
+        model.addAttribute("members", conversations.members());
+        model.addAttribute("channels", conversations.channels());
+        return "inbox";
+    }
+
+    @GetMapping("/conversations/{id}")
+    String conversation(
+            @PathVariable UUID id, @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        ConversationDetail detail = conversations.get(id);
+        conversations.markRead(id);
+        model.addAttribute("detail", detail);
+        model.addAttribute("canWrite", Access.require().role().atLeast(Role.AGENT));
+        model.addAttribute("members", conversations.members());
+        return htmx != null ? "conversation :: timeline" : "conversation";
+    }
+
+    @PostMapping("/conversations/{id}/messages")
+    String write(
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "") String text,
+            @RequestParam(defaultValue = "reply") String type,
+            Model model) {
+        try {
+            conversations.write(id, text, "note".equals(type));
+        } catch (InvalidInput e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return conversation(id, "true", model);
+    }
+
+    @PostMapping("/conversations/{id}")
+    String change(
+            @PathVariable UUID id,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String assigneeId,
+            @RequestParam(required = false) String priority,
+            Model model) {
+        try {
+            conversations.change(id, new Change(blank(status), assigneeId, blank(priority), null));
+        } catch (InvalidInput e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return conversation(id, "true", model);
+    }
+
+    @PostMapping("/messages/{messageId}/hide")
+    String hide(
+            @PathVariable UUID messageId,
+            @RequestParam UUID conversationId,
+            @RequestParam(defaultValue = "") String reason,
+            Model model) {
+        try {
+            conversations.hide(messageId, reason);
+        } catch (InvalidInput e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return conversation(conversationId, "true", model);
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

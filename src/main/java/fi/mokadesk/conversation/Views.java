@@ -1,0 +1,58 @@
+package fi.mokadesk.conversation;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** What the inbox and the API show of conversations and messages. */
+public final class Views {
+
+    private Views() {}
+
+    public record ConversationSummary(
+            UUID id,
+            String channel,
+            boolean isPublic,
+            String status,
+            String priority,
+            UUID assigneeId,
+            String assigneeName,
+            UUID contactId,
+            String contactName,
+            String subject,
+            String preview,
+            int messageCount,
+            OffsetDateTime lastMessageAt,
+            boolean unread,
+            List<String> tags) {}
+
+    public record MessageView(
+            UUID id,
+            String kind,
+            String channel,
+            String authorName,
+            String authorHandle,
+            String authorEmail,
+            String text,
+            boolean isPublic,
+            OffsetDateTime receivedAt,
+            OffsetDateTime hiddenAt,
+            String hiddenBy,
+            String hiddenReason,
+            DeliveryStatuses.Delivery delivery) {}
+
+    public record ConversationDetail(ConversationSummary conversation, String threadKey, List<MessageView> messages) {}
+
+    public record Page<T>(List<T> items, String nextCursor) {}
+
+    /** Filters of the inbox; null means any. {@code assignee} is a user id, "me" or "none". */
+    public record Filter(String status, String channel, String assignee, String query) {
+
+        public static Filter none() {
+            return new Filter(null, null, null, null);
+        }
+    }
+
+    /** A partial change: null fields stay as they are; {@code assigneeId} "none" unassigns. */
+    public record Change(String status, String assigneeId, String priority, List<String> tags) {}
+}

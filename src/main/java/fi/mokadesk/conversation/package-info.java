@@ -1,0 +1,6 @@
+/**
+ * Contacts, conversations and their messages: ingest from every channel, the inbox and its search,
+ * replies and internal notes, status and assignment, hiding. Customer messages are never deleted.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Conversations")
+package fi.mokadesk.conversation;

@@ -1,0 +1,68 @@
+package fi.mokadesk.database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Hands out pooled connections already keyed to the workspace of the current thread. Row-level security
+ * reads that key, so a query sees only the current workspace even when its SQL forgets to filter.
+ */
+final class TenantDataSource extends DelegatingDataSource {
+
+    private static volatile TenantDataSource instance;
+
+    TenantDataSource(DataSource pool) {
+        super(pool);
+        instance = this;
+    }
+
+    /**
+     * When the workspace changes inside a running transaction (first start, jobs that visit several
+     * workspaces), the connection that transaction holds is re-keyed too.
+     */
+    static void rekeyBoundConnection() {
+        TenantDataSource self = instance;
+        if (self == null) return;
+        if (TransactionSynchronizationManager.getResource(self) instanceof ConnectionHolder holder) {
+            try {
+                key(holder.getConnection());
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not switch the workspace of the current transaction", e);
+            }
+        }
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return keyed(super.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return keyed(super.getConnection(username, password));
+    }
+
+    private static Connection keyed(Connection connection) throws SQLException {
+        try {
+            key(connection);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    private static void key(Connection connection) throws SQLException {
+        UUID workspace = Tenant.currentOrNull();
+        try (PreparedStatement set = connection.prepareStatement("select set_config('mokadesk.workspace', ?, false)")) {
+            set.setString(1, workspace == null ? "" : workspace.toString());
+            set.execute();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Where Mokadesk keeps its data: an embedded PostgreSQL under the data directory, or an external one by
+ * URL; Flyway migrations run as the owner, the application works as the non-owner role {@code mokadesk_app}
+ * with the current workspace set on every connection it hands out.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Database")
+package fi.mokadesk.database;

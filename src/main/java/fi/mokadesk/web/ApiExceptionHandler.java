@@ -1,0 +1,109 @@
+package fi.mokadesk.web;
+
+import fi.mokadesk.workspace.AccessDeniedProblem;
+import fi.mokadesk.workspace.ApiErrors;
+import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.workspace.NotFound;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.DatabindException;
+
+/** Every API error is a JSON body with a reason (and the field, when one is to blame), never a bare 500. */
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidInput.class)
+    ResponseEntity<Map<String, Object>> invalid(InvalidInput e) {
+        log.info("Rejected API input: {}", e.getMessage());
+        return answer(HttpStatus.BAD_REQUEST, "invalid", e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        String field = null;
+        if (e.getCause() instanceof DatabindException databind
+                && !databind.getPath().isEmpty()) {
+            field = databind.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : String.valueOf(ref.getIndex()))
+                    .collect(Collectors.joining("."));
+        }
+        log.info("Rejected unreadable API body: {}", e.getMessage());
+        String message =
+                field == null ? "the body is not valid JSON of the expected shape" : field + " has the wrong type";
+        return answer(HttpStatus.BAD_REQUEST, "invalid", field, message);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> mismatch(MethodArgumentTypeMismatchException e) {
+        return answer(HttpStatus.BAD_REQUEST, "invalid", e.getName(), e.getName() + " is not valid");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Map<String, Object>> missing(MissingServletRequestParameterException e) {
+        return answer(HttpStatus.BAD_REQUEST, "invalid", e.getParameterName(), e.getParameterName() + " is required");
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFound e) {
+        return answer(HttpStatus.NOT_FOUND, "not_found", null, e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Map<String, Object>> noSuchPath(NoResourceFoundException e) {
+        return answer(HttpStatus.NOT_FOUND, "not_found", null, "no such API path");
+    }
+
+    @ExceptionHandler(AccessDeniedProblem.class)
+    ResponseEntity<Map<String, Object>> denied(AccessDeniedProblem e) {
+        return answer(HttpStatus.FORBIDDEN, "forbidden", null, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+        return answer(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                null,
+                "send Content-Type: application/json");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
+        return answer(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", null, e.getMessage());
+    }
+
+    @ExceptionHandler(RequestTooLarge.class)
+    ResponseEntity<Map<String, Object>> tooLarge(RequestTooLarge e) {
+        return answer(HttpStatus.CONTENT_TOO_LARGE, "too_large", null, e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+        if (e.getCause() instanceof RequestTooLarge tooLarge) return tooLarge(tooLarge);
+        log.error("API call failed", e);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal", null, "something went wrong; nothing was changed");
+    }
+
+    private static ResponseEntity<Map<String, Object>> answer(
+            HttpStatus status, String error, String field, String message) {
+        return ResponseEntity.status(status).body(ApiErrors.body(error, field, message));
+    }
+}

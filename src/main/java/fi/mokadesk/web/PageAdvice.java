@@ -1,0 +1,44 @@
+package fi.mokadesk.web;
+
+import fi.mokadesk.workspace.Access;
+import fi.mokadesk.workspace.AccessDeniedProblem;
+import fi.mokadesk.workspace.NotFound;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** For pages: who is signed in where (for the navigation), and friendly error pages. */
+@ControllerAdvice(annotations = Controller.class)
+class PageAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(PageAdvice.class);
+
+    @ModelAttribute("access")
+    Access access() {
+        return Access.current().orElse(null);
+    }
+
+    @ExceptionHandler(AccessDeniedProblem.class)
+    String denied(AccessDeniedProblem e, HttpServletResponse response, Model model) {
+        return error(403, e.getMessage(), response, model);
+    }
+
+    @ExceptionHandler({NotFound.class, MethodArgumentTypeMismatchException.class})
+    String notFound(Exception e, HttpServletResponse response, Model model) {
+        return error(404, null, response, model);
+    }
+
+    private static String error(int status, String reason, HttpServletResponse response, Model model) {
+        log.info("Page answered {}: {}", status, reason);
+        response.setStatus(status);
+        model.addAttribute("status", status);
+        model.addAttribute("reason", reason);
+        return "error";
+    }
+}

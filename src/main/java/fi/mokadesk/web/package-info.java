@@ -1,0 +1,6 @@
+/**
+ * What every page and API call shares: language (Finnish first, English), the layout, error answers,
+ * request size limits.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Web")
+package fi.mokadesk.web;

@@ -1,0 +1,119 @@
+package fi.mokadesk.workspace;
+
+import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Admin pages: people and roles, API tokens, workspace settings; and switching workspace. */
+@Controller
+class AdminController {
+
+    private final Workspaces workspaces;
+
+    AdminController(Workspaces workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    @GetMapping("/admin/users")
+    String users(Model model) {
+        Access.require(Role.ADMIN);
+        model.addAttribute("members", workspaces.members());
+        model.addAttribute("roles", Role.values());
+        return "admin/users";
+    }
+
+    @PostMapping("/admin/users")
+    String invite(
+            @RequestParam String email,
+            @RequestParam(required = false) String displayName,
+            @RequestParam String role,
+            RedirectAttributes redirect) {
+        try {
+            Optional<String> password = workspaces.invite(email, displayName, Role.of(role));
+            redirect.addFlashAttribute("invited", email);
+            password.ifPresent(p -> redirect.addFlashAttribute("password", p));
+        } catch (InvalidInput | IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/admin/users";
+    }
+
+    @PostMapping("/admin/users/{id}")
+    String changeUser(
+            @PathVariable UUID id,
+            @RequestParam(required = false) String role,
+            @RequestParam(required = false) Boolean enabled,
+            RedirectAttributes redirect) {
+        try {
+            if (role != null) workspaces.changeRole(id, Role.of(role));
+            if (enabled != null) workspaces.setEnabled(id, enabled);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInput | NotFound | IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/admin/users";
+    }
+
+    @GetMapping("/admin/tokens")
+    String tokens(Model model) {
+        Access.require(Role.ADMIN);
+        model.addAttribute("tokens", workspaces.tokens());
+        model.addAttribute("roles", Role.values());
+        return "admin/tokens";
+    }
+
+    @PostMapping("/admin/tokens")
+    String issue(@RequestParam String name, @RequestParam String role, RedirectAttributes redirect) {
+        try {
+            redirect.addFlashAttribute(
+                    "issued", workspaces.issueToken(name, Role.of(role)).secret());
+        } catch (InvalidInput | IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/admin/tokens";
+    }
+
+    @PostMapping("/admin/tokens/{id}/revoke")
+    String revoke(@PathVariable UUID id, RedirectAttributes redirect) {
+        try {
+            workspaces.revokeToken(id);
+        } catch (NotFound e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/admin/tokens";
+    }
+
+    @GetMapping("/admin/settings")
+    String settings(Model model) {
+        Access.require(Role.ADMIN);
+        model.addAttribute("settings", workspaces.settings());
+        return "admin/settings";
+    }
+
+    @PostMapping("/admin/settings")
+    String saveSettings(
+            @RequestParam String name,
+            @RequestParam(required = false) String outboundWebhookUrl,
+            RedirectAttributes redirect) {
+        try {
+            workspaces.updateSettings(name, outboundWebhookUrl);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInput e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/admin/settings";
+    }
+
+    @PostMapping("/workspace")
+    String switchWorkspace(@RequestParam UUID workspaceId, HttpSession session) {
+        WorkspaceAccessFilter.choose(session, workspaceId);
+        return "redirect:/inbox";
+    }
+}

@@ -1,0 +1,91 @@
+package fi.mokadesk.workspace;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                    + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+
+    /** bcrypt today, upgradable: stored hashes carry their algorithm id. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    LoginThrottle loginThrottle() {
+        return new LoginThrottle(Duration.ofMinutes(15), Clock.systemUTC());
+    }
+
+    /** Integrations and monitoring: bearer tokens only, no session, no cookies, so no CSRF. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, Workspaces workspaces) throws Exception {
+        http.securityMatcher("/api/**", "/actuator/prometheus")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new BearerTokenFilter(workspaces), AuthorizationFilter.class)
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> ApiErrors.write(
+                                response,
+                                HttpServletResponse.SC_UNAUTHORIZED,
+                                "unauthorized",
+                                null,
+                                "send Authorization: Bearer <token>"))
+                        .accessDeniedHandler((request, response, ex) -> ApiErrors.write(
+                                response, HttpServletResponse.SC_FORBIDDEN, "forbidden", null, ex.getMessage())));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain web(
+            HttpSecurity http,
+            Workspaces workspaces,
+            UserAccounts users,
+            PasswordEncoder encoder,
+            LoginThrottle throttle)
+            throws Exception {
+        http.authenticationProvider(new ThrottledAuthenticationProvider(users, encoder, throttle))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                                "/login",
+                                "/css/**",
+                                "/js/**",
+                                "/webjars/**",
+                                "/favicon.ico",
+                                "/error",
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/v3/api-docs",
+                                "/v3/api-docs/**",
+                                "/swagger-ui.html",
+                                "/swagger-ui/**")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form -> form.loginPage("/login")
+                        .defaultSuccessUrl("/inbox", true)
+                        .permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("MOKADESK_SESSION"))
+                .addFilterAfter(new WorkspaceAccessFilter(workspaces), AuthorizationFilter.class)
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+}

@@ -1,0 +1,27 @@
+package fi.mokadesk.workspace;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+
+/** A person signed in through the login form. Their role depends on the workspace they work in. */
+public class SignedInUser extends User {
+
+    private final UUID id;
+    private final String displayName;
+
+    SignedInUser(UUID id, String email, String displayName, String passwordHash, boolean enabled) {
+        super(email, passwordHash, enabled, true, true, true, List.of(new SimpleGrantedAuthority("ROLE_USER")));
+        this.id = id;
+        this.displayName = displayName;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+}

@@ -1,0 +1,323 @@
+package fi.mokadesk.workspace;
+
+import fi.mokadesk.database.Tenant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The workspace module's front door: workspaces, people, roles, tokens and settings. */
+@Service
+public class Workspaces {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+    private final ApplicationEventPublisher events;
+
+    Workspaces(JdbcClient jdbc, PasswordEncoder passwords, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.events = events;
+    }
+
+    public record Member(UUID userId, String email, String displayName, Role role, boolean enabled) {}
+
+    public record Membership(UUID workspaceId, String workspaceName, Role role) {}
+
+    public record Token(
+            UUID id, String name, Role role, OffsetDateTime createdAt, OffsetDateTime lastUsedAt, boolean revoked) {}
+
+    public record IssuedToken(UUID id, String secret) {}
+
+    public record Settings(String name, String outboundWebhookUrl, String webhookSecret) {}
+
+    // --- workspaces -------------------------------------------------------------------------------------
+
+    /** Creates a workspace; the caller becomes nothing in it (add members separately). */
+    @Transactional
+    public UUID createWorkspace(String name) {
+        String clean = requireText(name, "name", 200);
+        return jdbc.sql("select create_workspace(?)")
+                .param(clean)
+                .query(UUID.class)
+                .single();
+    }
+
+    /** A new workspace with {@code admin} as its admin (used by the demo and by operators). */
+    @Transactional
+    public UUID createWorkspaceWithAdmin(String name, UUID admin) {
+        UUID id = createWorkspace(name);
+        addMember(id, admin, Role.ADMIN);
+        return id;
+    }
+
+    public List<Membership> membershipsOf(UUID userId) {
+        return jdbc.sql("select workspace_id, workspace_name, role from memberships_of(?)")
+                .param(userId)
+                .query((rs, i) ->
+                        new Membership(rs.getObject(1, UUID.class), rs.getString(2), Role.of(rs.getString(3))))
+                .list();
+    }
+
+    public Settings settings() {
+        return jdbc.sql("select name, outbound_webhook_url, webhook_secret from workspace where id = ?")
+                .param(Tenant.require())
+                .query((rs, i) -> new Settings(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .single();
+    }
+
+    @Transactional
+    public void updateSettings(String name, String webhookUrl) {
+        Access.require(Role.ADMIN);
+        Settings before = settings();
+        String cleanName = requireText(name, "name", 200);
+        String cleanUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.trim();
+        if (cleanUrl != null && !cleanUrl.matches("^https?://\\S+$")) {
+            throw new InvalidInput("outboundWebhookUrl", "must be an http or https URL");
+        }
+        jdbc.sql("update workspace set name = ?, outbound_webhook_url = ? where id = ?")
+                .params(cleanName, cleanUrl, Tenant.require())
+                .update();
+        events.publishEvent(new Audited(
+                "workspace.settings",
+                "workspace",
+                Tenant.require().toString(),
+                new Settings(before.name(), before.outboundWebhookUrl(), null),
+                new Settings(cleanName, cleanUrl, null)));
+    }
+
+    // --- people ---------------------------------------------------------------------------------------
+
+    public Optional<UUID> userIdByEmail(String email) {
+        return jdbc.sql("select id from app_user where lower(email) = lower(?)")
+                .param(email == null ? "" : email.trim())
+                .query(UUID.class)
+                .optional();
+    }
+
+    public List<Member> members() {
+        return jdbc.sql("""
+                        select u.id, u.email, u.display_name, m.role, m.enabled and u.enabled
+                          from membership m join app_user u on u.id = m.user_id
+                         order by lower(u.display_name)
+                        """)
+                .query((rs, i) -> new Member(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        Role.of(rs.getString(4)),
+                        rs.getBoolean(5)))
+                .list();
+    }
+
+    /**
+     * Adds a person to the current workspace. A new person gets an account with a one-time password
+     * returned here; a person who already has an account just gains the membership (empty result).
+     */
+    @Transactional
+    public Optional<String> invite(String email, String displayName, Role role) {
+        Access.require(Role.ADMIN);
+        String cleanEmail = requireEmail(email);
+        String name = displayName == null || displayName.isBlank()
+                ? cleanEmail.substring(0, cleanEmail.indexOf('@'))
+                : requireText(displayName, "displayName", 100);
+        Optional<UUID> existing = userIdByEmail(cleanEmail);
+        String password = null;
+        UUID userId;
+        if (existing.isPresent()) {
+            userId = existing.get();
+            boolean member = jdbc.sql("select count(*) from membership where user_id = ?")
+                            .param(userId)
+                            .query(Integer.class)
+                            .single()
+                    > 0;
+            if (member) throw new InvalidInput("email", "this person is already a member");
+        } else {
+            password = generatePassword();
+            userId = createUser(cleanEmail, name, password);
+        }
+        addMember(Tenant.require(), userId, role);
+        events.publishEvent(new Audited(
+                "user.invited", "user", userId.toString(), null, new Member(userId, cleanEmail, name, role, true)));
+        return Optional.ofNullable(password);
+    }
+
+    @Transactional
+    public void changeRole(UUID userId, Role role) {
+        Access.require(Role.ADMIN);
+        Member before = member(userId);
+        if (before.role() == Role.ADMIN && role != Role.ADMIN) requireAnotherAdmin(userId);
+        jdbc.sql("update membership set role = ? where user_id = ?")
+                .params(role.code(), userId)
+                .update();
+        events.publishEvent(new Audited("user.role", "user", userId.toString(), before.role(), role));
+    }
+
+    @Transactional
+    public void setEnabled(UUID userId, boolean enabled) {
+        Access access = Access.require(Role.ADMIN);
+        Member before = member(userId);
+        if (!enabled && userId.equals(access.userId())) {
+            throw new InvalidInput("userId", "you cannot disable yourself");
+        }
+        if (!enabled && before.role() == Role.ADMIN) requireAnotherAdmin(userId);
+        jdbc.sql("update membership set enabled = ? where user_id = ?")
+                .params(enabled, userId)
+                .update();
+        events.publishEvent(new Audited(
+                enabled ? "user.enabled" : "user.disabled", "user", userId.toString(), before.enabled(), enabled));
+    }
+
+    private Member member(UUID userId) {
+        return members().stream()
+                .filter(m -> m.userId().equals(userId))
+                .findFirst()
+                .orElseThrow(() -> new NotFound("no such member in this workspace"));
+    }
+
+    private void requireAnotherAdmin(UUID userId) {
+        long admins = members().stream()
+                .filter(m ->
+                        m.enabled() && m.role() == Role.ADMIN && !m.userId().equals(userId))
+                .count();
+        if (admins == 0) throw new InvalidInput("role", "a workspace needs at least one active admin");
+    }
+
+    /** Used at first start and by the admin invite; not audited here (callers are). */
+    UUID createUser(String email, String displayName, String password) {
+        return jdbc.sql("insert into app_user (email, display_name, password_hash) values (?, ?, ?) returning id")
+                .params(email, displayName, passwords.encode(password))
+                .query(UUID.class)
+                .single();
+    }
+
+    void addMember(UUID workspaceId, UUID userId, Role role) {
+        Tenant.run(
+                workspaceId,
+                () -> jdbc.sql("insert into membership (workspace_id, user_id, role) values (?, ?, ?)")
+                        .params(workspaceId, userId, role.code())
+                        .update());
+    }
+
+    boolean anyUser() {
+        return jdbc.sql("select exists (select 1 from app_user)")
+                .query(Boolean.class)
+                .single();
+    }
+
+    // --- API tokens -------------------------------------------------------------------------------------
+
+    public List<Token> tokens() {
+        return jdbc.sql("""
+                        select id, name, role, created_at, last_used_at, revoked_at is not null
+                          from api_token order by created_at desc
+                        """)
+                .query((rs, i) -> new Token(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        Role.of(rs.getString(3)),
+                        rs.getObject(4, OffsetDateTime.class),
+                        rs.getObject(5, OffsetDateTime.class),
+                        rs.getBoolean(6)))
+                .list();
+    }
+
+    /** Issues a token; its secret is returned once and only its hash is kept. */
+    @Transactional
+    public IssuedToken issueToken(String name, Role role) {
+        Access.require(Role.ADMIN);
+        String clean = requireText(name, "name", 100);
+        IssuedToken issued = storeToken(Tenant.require(), clean, role, "mk_" + randomToken());
+        events.publishEvent(
+                new Audited("token.issued", "token", issued.id().toString(), null, clean + " (" + role.code() + ")"));
+        return issued;
+    }
+
+    IssuedToken storeToken(UUID workspaceId, String name, Role role, String secret) {
+        UUID id = Tenant.call(
+                workspaceId,
+                () -> jdbc.sql(
+                                "insert into api_token (workspace_id, name, role, token_hash) values (?, ?, ?, ?) returning id")
+                        .params(workspaceId, name, role.code(), hash(secret))
+                        .query(UUID.class)
+                        .single());
+        return new IssuedToken(id, secret);
+    }
+
+    @Transactional
+    public void revokeToken(UUID tokenId) {
+        Access.require(Role.ADMIN);
+        int changed = jdbc.sql("update api_token set revoked_at = now() where id = ? and revoked_at is null")
+                .param(tokenId)
+                .update();
+        if (changed == 0) throw new NotFound("no such active token");
+        events.publishEvent(new Audited("token.revoked", "token", tokenId.toString(), "active", "revoked"));
+    }
+
+    record TokenOwner(UUID workspaceId, UUID tokenId, String name, Role role) {}
+
+    Optional<TokenOwner> tokenOwner(String secret) {
+        String hash = hash(secret);
+        Optional<TokenOwner> owner = jdbc.sql("select workspace_id, token_id, name, role from token_lookup(?)")
+                .param(hash)
+                .query((rs, i) -> new TokenOwner(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        Role.of(rs.getString(4))))
+                .optional();
+        owner.ifPresent(
+                o -> jdbc.sql("select token_touch(?)").param(hash).query().singleRow());
+        return owner;
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String generatePassword() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String requireEmail(String email) {
+        String clean = requireText(email, "email", 254).toLowerCase(Locale.ROOT);
+        if (!EMAIL.matcher(clean).matches()) throw new InvalidInput("email", "is not an email address");
+        return clean;
+    }
+
+    static String requireText(String value, String field, int max) {
+        if (value == null || value.isBlank()) throw new InvalidInput(field, "is required");
+        String clean = value.strip();
+        if (clean.length() > max) throw new InvalidInput(field, "is longer than " + max + " characters");
+        return clean;
+    }
+}

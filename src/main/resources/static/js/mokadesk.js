@@ -1,0 +1,93 @@
+// Mokadesk page behaviour. No inline scripts anywhere: the Content-Security-Policy forbids them.
+(function () {
+  "use strict";
+
+  function csrf() {
+    var token = document.querySelector('meta[name="csrf-token"]');
+    var header = document.querySelector('meta[name="csrf-header"]');
+    return token && header ? { header: header.content, token: token.content } : null;
+  }
+
+  // htmx requests carry the CSRF token like forms do.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var c = csrf();
+    if (c) event.detail.headers[c.header] = c.token;
+  });
+
+  // Selects marked data-autosubmit submit their form when changed (role, workspace switcher).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
+  });
+
+  function conversationId() {
+    var main = document.querySelector("main[data-conversation]");
+    return main ? main.getAttribute("data-conversation") : null;
+  }
+
+  // Tell colleagues that this conversation is open, and when someone types in it.
+  var lastTyping = 0;
+  function presence(state) {
+    var id = conversationId();
+    var c = csrf();
+    if (!id || !c) return;
+    var headers = { "Content-Type": "application/x-www-form-urlencoded" };
+    headers[c.header] = c.token;
+    fetch("/live/presence", {
+      method: "POST",
+      headers: headers,
+      body: "conversationId=" + encodeURIComponent(id) + "&state=" + state,
+      credentials: "same-origin"
+    }).catch(function () {});
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!conversationId()) return;
+    presence("viewing");
+    setInterval(function () { if (!document.hidden) presence("viewing"); }, 15000);
+    var text = document.getElementById("reply-text");
+    if (text) {
+      text.addEventListener("input", function () {
+        var now = Date.now();
+        if (now - lastTyping > 3000) { lastTyping = now; presence("typing"); }
+      });
+    }
+    // The reply box hint follows the chosen kind (reply or internal note).
+    document.querySelectorAll('#reply-form input[name="type"]').forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        var box = document.getElementById("reply-text");
+        if (!box.dataset.replyPlaceholder) box.dataset.replyPlaceholder = box.placeholder;
+        box.placeholder = radio.value === "note" ? box.dataset.notePlaceholder : box.dataset.replyPlaceholder;
+      });
+    });
+  });
+
+  // A colleague's presence note fades after a while unless refreshed.
+  var presenceTimer;
+  document.addEventListener("htmx:sseMessage", function (event) {
+    if (!event.detail || !String(event.detail.type || "").startsWith("presence-")) return;
+    clearTimeout(presenceTimer);
+    presenceTimer = setTimeout(function () {
+      var line = document.getElementById("presence");
+      if (line) line.innerHTML = "";
+    }, 20000);
+  });
+
+  // After a reply is sent the box empties.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.id === "reply-form" && event.detail.successful) form.reset();
+  });
+
+  // Keyboard: Ctrl/Cmd+Enter sends the reply, Escape goes back to the inbox, "/" focuses search.
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && event.target.id === "reply-text") {
+      event.preventDefault();
+      document.getElementById("reply-form").requestSubmit();
+    } else if (event.key === "Escape" && conversationId() && event.target.tagName !== "TEXTAREA") {
+      window.location.href = "/inbox";
+    } else if (event.key === "/" && !/INPUT|TEXTAREA|SELECT/.test(event.target.tagName)) {
+      var q = document.getElementById("q");
+      if (q) { event.preventDefault(); q.focus(); }
+    }
+  });
+})();
