@@ -78,7 +78,7 @@ class Outbox implements DeliveryStatuses {
     record Due(UUID workspaceId, UUID messageId, String target, String payload, int attempts) {}
 
     static Duration backoff(int attempts) {
-        // 10 s, 20 s, 40 s … capped at one hour
-        return Duration.ofSeconds(Math.min(3600, 10L << Math.min(attempts, 12)));
+        // after the 1st failure 5 s, then 10 s, 20 s, 40 s … capped at one hour
+        return Duration.ofSeconds(Math.min(3600, 5L << Math.min(Math.max(attempts - 1, 0), 12)));
     }
 }

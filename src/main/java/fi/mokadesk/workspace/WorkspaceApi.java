@@ -1,0 +1,100 @@
+package fi.mokadesk.workspace;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/workspace")
+@Tag(name = "Workspace", description = "Settings, people and API tokens of the token's workspace (admin)")
+class WorkspaceApi {
+
+    private final Workspaces workspaces;
+
+    WorkspaceApi(Workspaces workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    record SettingsChange(String name, String outboundWebhookUrl) {}
+
+    record Invite(String email, String displayName, String role) {}
+
+    record MemberChange(String role, Boolean enabled) {}
+
+    record TokenRequest(String name, String role) {}
+
+    @GetMapping
+    @Operation(summary = "Name, outbound webhook URL and its signing secret")
+    Workspaces.Settings settings() {
+        Access.require(Role.ADMIN);
+        return workspaces.settings();
+    }
+
+    @PutMapping
+    @Operation(summary = "Change the name and the outbound webhook URL")
+    Workspaces.Settings update(@RequestBody SettingsChange change) {
+        workspaces.updateSettings(change.name(), change.outboundWebhookUrl());
+        return workspaces.settings();
+    }
+
+    @GetMapping("/members")
+    List<Workspaces.Member> members() {
+        Access.require(Role.ADMIN);
+        return workspaces.members();
+    }
+
+    @PostMapping("/members")
+    @Operation(summary = "Invite a person; a new account's one-time password is returned once")
+    ResponseEntity<Map<String, Object>> invite(@RequestBody Invite invite) {
+        var password = workspaces.invite(invite.email(), invite.displayName(), role(invite.role()));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(password.<Map<String, Object>>map(p -> Map.of("oneTimePassword", p))
+                        .orElse(Map.of()));
+    }
+
+    @PutMapping("/members/{userId}")
+    @Operation(summary = "Change a member's role or enable/disable them")
+    ResponseEntity<Void> change(@PathVariable UUID userId, @RequestBody MemberChange change) {
+        if (change.role() != null) workspaces.changeRole(userId, role(change.role()));
+        if (change.enabled() != null) workspaces.setEnabled(userId, change.enabled());
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/tokens")
+    List<Workspaces.Token> tokens() {
+        Access.require(Role.ADMIN);
+        return workspaces.tokens();
+    }
+
+    @PostMapping("/tokens")
+    @Operation(summary = "Issue a token; its secret is in this answer only")
+    ResponseEntity<Workspaces.IssuedToken> issue(@RequestBody TokenRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(workspaces.issueToken(request.name(), role(request.role())));
+    }
+
+    @PostMapping("/tokens/{id}/revoke")
+    ResponseEntity<Void> revoke(@PathVariable UUID id) {
+        workspaces.revokeToken(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static Role role(String code) {
+        try {
+            return Role.of(code);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("role", "must be admin, lead, agent or viewer");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package fi.mokadesk.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.mokadesk.support.Api;
+import fi.mokadesk.support.DeskTest;
+import fi.mokadesk.support.TestWorkspaces;
+import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+class IngestApiTest extends DeskTest {
+
+    @Autowired
+    TestWorkspaces workspaces;
+
+    TestWorkspace ws;
+    Api agent;
+
+    @BeforeEach
+    void workspace() {
+        ws = workspaces.create("Ingest Oy");
+        agent = api(ws.agentToken());
+    }
+
+    @Test
+    void sameChannelAndExternalIdIsStoredOnce() {
+        String body = """
+                {"channel":"api","externalId":"order-771","threadKey":"ticket-1",
+                 "author":{"name":"Maija Meikäläinen","handle":"maija","email":"maija@example.fi"},
+                 "text":"Tilaukseni 771 ei ole vieläkään tullut.","public":false,"receivedAt":"2026-11-20T08:00:00Z"}
+                """;
+        Api.Response first = agent.post("/api/v1/messages", body);
+        Api.Response again = agent.post("/api/v1/messages", body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("messageId").asString())
+                .isEqualTo(first.json().get("messageId").asString());
+        assertThat(again.json().get("conversationId").asString())
+                .isEqualTo(first.json().get("conversationId").asString());
+        long stored = workspaces
+                .owner()
+                .sql("select count(*) from message where workspace_id = ?")
+                .param(ws.id())
+                .query(Long.class)
+                .single();
+        assertThat(stored).isEqualTo(1);
+        JsonNode conversation = agent.get("/api/v1/conversations/"
+                        + first.json().get("conversationId").asString())
+                .json();
+        assertThat(conversation.get("conversation").get("messageCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void messagesWithTheSameThreadKeyJoinOneConversation() {
+        String c1 = agent.post(
+                        "/api/v1/messages", "{\"externalId\":\"a\",\"threadKey\":\"t-9\",\"text\":\"Eka viesti\"}")
+                .json()
+                .get("conversationId")
+                .asString();
+        String c2 = agent.post(
+                        "/api/v1/messages", "{\"externalId\":\"b\",\"threadKey\":\"t-9\",\"text\":\"Toka viesti\"}")
+                .json()
+                .get("conversationId")
+                .asString();
+        String other = agent.post(
+                        "/api/v1/messages", "{\"externalId\":\"c\",\"threadKey\":\"t-10\",\"text\":\"Eri asia\"}")
+                .json()
+                .get("conversationId")
+                .asString();
+
+        assertThat(c2).isEqualTo(c1);
+        assertThat(other).isNotEqualTo(c1);
+        JsonNode messages = agent.get("/api/v1/conversations/" + c1).json().get("messages");
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).get("text").asString()).isEqualTo("Eka viesti");
+    }
+
+    @Test
+    void invalidInputIsRefusedWithTheFieldNamed() {
+        assertThat(agent.post("/api/v1/messages", "{\"externalId\":\"x\"}")
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("text");
+        Api.Response wrongType = agent.post("/api/v1/messages", "{\"text\":\"hei\",\"public\":\"kyllä\"}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().get("field").asString()).isEqualTo("public");
+        Api.Response badTime = agent.post("/api/v1/messages", "{\"text\":\"hei\",\"receivedAt\":\"eilen\"}");
+        assertThat(badTime.status()).isEqualTo(400);
+        assertThat(badTime.json().get("field").asString()).isEqualTo("receivedAt");
+        Api.Response badChannel = agent.post("/api/v1/messages", "{\"text\":\"hei\",\"channel\":\"Face Book!\"}");
+        assertThat(badChannel.json().get("field").asString()).isEqualTo("channel");
+        Api.Response notJson = agent.post("/api/v1/messages", "{\"text\": ");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().get("error").asString()).isEqualTo("invalid");
+        Api.Response tooLong = agent.postJson("/api/v1/messages", Map.of("text", "a".repeat(20_001)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("field").asString()).isEqualTo("text");
+        long stored = workspaces
+                .owner()
+                .sql("select count(*) from message where workspace_id = ?")
+                .param(ws.id())
+                .query(Long.class)
+                .single();
+        assertThat(stored).isZero();
+    }
+
+    @Test
+    void oversizeBodiesAreRefusedWith413() {
+        Api.Response response = agent.postJson("/api/v1/messages", Map.of("text", "x".repeat(400_000)));
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().get("error").asString()).isEqualTo("too_large");
+    }
+
+    @Test
+    void tokensDecideWhoMayDoWhat() {
+        assertThat(api(null).post("/api/v1/messages", "{\"text\":\"hei\"}").status())
+                .isEqualTo(401);
+        assertThat(api("not-a-token")
+                        .post("/api/v1/messages", "{\"text\":\"hei\"}")
+                        .status())
+                .isEqualTo(401);
+        Api.Response viewer = api(ws.viewerToken()).post("/api/v1/messages", "{\"text\":\"hei\"}");
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(api(ws.viewerToken()).get("/api/v1/conversations").status()).isEqualTo(200);
+        assertThat(agent.get("/api/v1/audit/verify").status()).isEqualTo(403);
+    }
+
+    @Test
+    void nulCharactersAndMarkupAreKeptAsText() {
+        String id = agent.postJson("/api/v1/messages", Map.of("text", "a\u0000b <script>alert(1)</script>"))
+                .json()
+                .get("conversationId")
+                .asString();
+        String text = agent.get("/api/v1/conversations/" + id)
+                .json()
+                .get("messages")
+                .get(0)
+                .get("text")
+                .asString();
+        assertThat(text).isEqualTo("a\uFFFDb <script>alert(1)</script>");
+    }
+}
