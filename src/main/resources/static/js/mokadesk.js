@@ -61,6 +61,10 @@
     });
   });
 
+  // The page shows (and tests can see) whether live updates are connected.
+  document.addEventListener("htmx:sseOpen", function () { document.body.dataset.live = "open"; });
+  document.addEventListener("htmx:sseError", function () { document.body.dataset.live = "error"; });
+
   // A colleague's presence note fades after a while unless refreshed.
   var presenceTimer;
   document.addEventListener("htmx:sseMessage", function (event) {
