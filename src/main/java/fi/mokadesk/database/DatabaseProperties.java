@@ -12,10 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dataDir where the embedded database keeps its files
  * @param poolSize connections in the application pool
  * @param ephemeral start the embedded database in a fresh temporary directory (tests)
+ * @param port port of the embedded database; 0 picks a free one (set it to connect with psql)
  */
 @ConfigurationProperties("mokadesk.db")
 public record DatabaseProperties(
-        String url, String user, String password, String dataDir, Integer poolSize, boolean ephemeral) {
+        String url, String user, String password, String dataDir, Integer poolSize, boolean ephemeral, int port) {
 
     public DatabaseProperties {
         if (dataDir == null || dataDir.isBlank()) dataDir = "./data";

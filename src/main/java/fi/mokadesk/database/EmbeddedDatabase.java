@@ -31,8 +31,9 @@ final class EmbeddedDatabase {
                     : Path.of(properties.dataDir(), "postgres").toAbsolutePath();
             Files.createDirectories(dir);
             log.info("Starting embedded PostgreSQL with data in {}", dir);
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (properties.port() > 0) builder.setPort(properties.port());
+            EmbeddedPostgres postgres = builder.setDataDirectory(dir)
                     .setCleanDataDirectory(properties.ephemeral())
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
@@ -40,6 +41,8 @@ final class EmbeddedDatabase {
                     .setLocaleConfig("locale", "C.UTF-8")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
+            log.info("Embedded PostgreSQL listens on localhost:{} (user postgres)", postgres.getPort());
+            return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }

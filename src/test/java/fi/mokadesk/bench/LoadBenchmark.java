@@ -1,0 +1,230 @@
+package fi.mokadesk.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load generator against a running desk (see scripts/benchmark.sh): ingest throughput and latency,
+ * inbox list and search latency with 100,000 conversations, and a PostgreSQL single-row insert baseline
+ * measured against the same database in the same run. Loopback only; every loop is bounded.
+ */
+public final class LoadBenchmark {
+
+    private static final String[] WORDS = {
+        "paketti", "lasku", "tilaus", "palautus", "hyvitys", "kahvi", "sovellus", "toimitus", "asiakaspalvelu",
+        "veloitus", "kuitti", "takuu", "rikki", "myöhässä", "kiitos", "huono", "nopea", "ystävällinen"
+    };
+
+    private final String base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(4))
+            .build();
+
+    LoadBenchmark(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        LoadBenchmark bench = new LoadBenchmark(opts.getOrDefault("url", "http://localhost:8099"), opts.getOrDefault("token", "bench-token"));
+        int conversations = Integer.parseInt(opts.getOrDefault("conversations", "100000"));
+        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "16"));
+        int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
+        String jdbc = opts.get("jdbc");
+
+        System.out.printf("machine: %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("java.version"));
+        if (jdbc != null) bench.baseline(jdbc, concurrency, 10);
+        bench.warmUp();
+        bench.fill(conversations, concurrency);
+        bench.steady(rate, 20);
+        bench.inbox();
+    }
+
+    /** PostgreSQL alone: single-row autocommit inserts from the same number of connections. */
+    void baseline(String url, int connections, int seconds) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("create unlogged table if not exists bench_baseline_unused (x int)");
+            s.execute("drop table if exists bench_baseline");
+            s.execute("create table bench_baseline (id bigserial primary key, body text, at timestamptz default now())");
+        }
+        AtomicLong rows = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Thread t = new Thread(() -> {
+                try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                        PreparedStatement insert = c.prepareStatement("insert into bench_baseline (body) values (?)")) {
+                    while (System.nanoTime() < end) {
+                        insert.setString(1, "Paketti ei ole tullut, missä se on?");
+                        insert.executeUpdate();
+                        rows.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) t.join();
+        System.out.printf("baseline  PostgreSQL single-row inserts (autocommit, %d connections): %.0f rows/s%n", connections, rows.get() / (double) seconds);
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("drop table bench_baseline");
+            s.execute("drop table bench_baseline_unused");
+        }
+    }
+
+    void warmUp() throws Exception {
+        for (int i = 0; i < 2000; i++) send(ingest("warm-" + i, "warm-" + (i % 50)));
+    }
+
+    /** As fast as the desk takes them: one new conversation per message. */
+    void fill(int count, int concurrency) throws Exception {
+        long[] latencies = new long[count];
+        Semaphore slots = new Semaphore(concurrency);
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            int n = i;
+            long t0 = System.nanoTime();
+            http.sendAsync(ingest("fill-" + n, "thread-" + n), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        latencies[n] = System.nanoTime() - t0;
+                        if (e != null || r.statusCode() != 201) failures.incrementAndGet();
+                        slots.release();
+                    });
+        }
+        slots.acquire(concurrency);
+        slots.release(concurrency);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("ingest    %d messages, %d concurrent: %.0f messages/s, %s, failures %d%n",
+                count, concurrency, count / seconds, percentiles(latencies), failures.get());
+    }
+
+    /** A fixed arrival rate; latency counted from the planned send time, so queueing is not hidden. */
+    void steady(int rate, int seconds) throws Exception {
+        int total = rate * seconds;
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger failures = new AtomicInteger();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        AtomicInteger issued = new AtomicInteger();
+        Object lock = new Object();
+        ticker.scheduleAtFixedRate(() -> {
+            int n = issued.getAndIncrement();
+            if (n >= total) return;
+            long planned = start + n * periodNanos;
+            CompletableFuture<?> f = http.sendAsync(ingest("steady-" + n, "steady-" + (n % 5000)), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        latencies.add(System.nanoTime() - planned);
+                        if (e != null || r.statusCode() / 100 != 2) failures.incrementAndGet();
+                    });
+            synchronized (lock) {
+                inFlight.add(f);
+            }
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        while (issued.get() < total) Thread.sleep(50);
+        ticker.shutdownNow();
+        synchronized (lock) {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        long[] values = latencies.stream().mapToLong(Long::longValue).toArray();
+        System.out.printf("steady    %d messages/s for %d s: %s, failures %d%n", rate, seconds, percentiles(values), failures.get());
+    }
+
+    void inbox() throws Exception {
+        measure("inbox     first page (50 of all)", "/api/v1/conversations?limit=50");
+        measure("inbox     status=open", "/api/v1/conversations?limit=50&status=open");
+        measure("inbox     unassigned", "/api/v1/conversations?limit=50&assignee=none");
+        String second = nextCursor("/api/v1/conversations?limit=50");
+        measure("inbox     second page (cursor)", "/api/v1/conversations?limit=50&cursor=" + second);
+        measure("search    one word (q=hyvitys)", "/api/v1/conversations?limit=50&q=" + URLEncoder.encode("hyvitys", StandardCharsets.UTF_8));
+        measure("search    two words (q=paketti myöhässä)", "/api/v1/conversations?limit=50&q=" + URLEncoder.encode("paketti myöhässä", StandardCharsets.UTF_8));
+        measure("search    rare word (q=zzzharvinainen)", "/api/v1/conversations?limit=50&q=zzzharvinainen");
+    }
+
+    private void measure(String label, String path) throws Exception {
+        for (int i = 0; i < 20; i++) get(path);
+        int n = 300;
+        long[] latencies = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = get(path);
+            latencies[i] = System.nanoTime() - t0;
+            if (r.statusCode() != 200) throw new IllegalStateException(label + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        System.out.printf("%-42s %s%n", label + ":", percentiles(latencies));
+    }
+
+    private String nextCursor(String path) throws Exception {
+        String body = get(path).body();
+        int at = body.indexOf("\"nextCursor\":\"");
+        return body.substring(at + 14, body.indexOf('"', at + 14));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void send(HttpRequest request) throws Exception {
+        HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() / 100 != 2) throw new IllegalStateException("HTTP " + r.statusCode());
+    }
+
+    private HttpRequest ingest(String externalId, String thread) {
+        int h = Math.abs(externalId.hashCode());
+        String text = "Hei! " + WORDS[h % WORDS.length] + " " + WORDS[(h / 7) % WORDS.length] + " ja "
+                + WORDS[(h / 49) % WORDS.length] + " – viesti " + externalId;
+        String json = "{\"channel\":\"api\",\"externalId\":\"" + externalId + "\",\"threadKey\":\"" + thread
+                + "\",\"author\":{\"name\":\"Asiakas " + (h % 1000) + "\",\"handle\":\"asiakas" + (h % 20000)
+                + "\"},\"text\":\"" + text + "\",\"public\":" + (h % 3 == 0) + "}";
+        return HttpRequest.newBuilder(URI.create(base + "/api/v1/messages"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    private static String percentiles(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+                at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static double at(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+}
