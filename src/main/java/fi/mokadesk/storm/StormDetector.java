@@ -4,73 +4,75 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Online storm detector for one count series (mentions, negative mentions, one channel, one
- * keyword rule...). Feed it one bucket at a time, oldest first; each call decides about that
- * bucket using only the buckets seen so far, so the result never changes when later data
- * arrives.
+ * Online storm detector for one count series (all mentions, negative mentions, one channel, one
+ * keyword rule, ...). Feed it one bucket at a time, oldest first; each call decides about that
+ * bucket using only the buckets seen so far, so a result never changes when later data arrives.
  *
- * <p>Model. The expected count of a bucket is a recent level (an exponentially weighted mean of
- * the de-seasonalised counts, half-life a few hours) times an hour-of-day factor and a
- * day-of-week factor, both learned online and shrunk towards 1 while they have seen little
- * data. Counts are treated as negative binomial around that expectation: the variance is
- * {@code mu * (1 + phi * mu)} with the over-dispersion {@code phi} learned online, widened
- * further while the level rests on few buckets (cold start). Surprise is measured with the
- * signed deviance residual of the count, which stays well calibrated for counts of 0 to 5
- * where a Gaussian z-score is not.
+ * <p><b>Expectation.</b> The expected count of a bucket is a recent level (an exponentially
+ * weighted mean of de-seasonalised counts, half-life three hours) times an hour-of-day factor
+ * and a day-of-week factor, both learned online and starting at 1, so a new series works from
+ * its first buckets and picks up its daily and weekly rhythm as it goes. Counts are treated as
+ * negative binomial around the expectation: variance {@code mu (1 + phi mu)}, with the
+ * over-dispersion {@code phi} learned online and the variance widened while the level rests on
+ * few buckets.
  *
- * <p>Decision. A storm opens when one bucket is far above its band, or when a run of buckets is
- * moderately above it (a one-sided CUSUM of the residuals); it stays open until the residuals
- * have been calm for a while, and a cool-down after it keeps a relapse inside the same storm.
- * Only the opening bucket raises an alarm; buckets of an open storm are learned only up to
- * their band, so a storm does not teach the detector that storms are normal.
+ * <p><b>Surprise.</b> Two residuals are computed, both as signed Poisson deviance residuals
+ * scaled by the over-dispersion (well behaved for counts of 0 to 5, where a Gaussian z-score is
+ * not): the current bucket against the recent expectation (sudden bursts), and the last three
+ * hours against a slow, day-long baseline (storms that build up gradually). Each is divided by
+ * the series' <i>burstiness</i>: how far its typical daily peak exceeds what a day of
+ * well-behaved noise would give. A series that has a few sharp blips every day therefore needs a
+ * bigger blip to raise an alarm than a quiet one.
  *
- * <p>An instance holds a few dozen numbers and is not thread-safe; keep one per series and
- * confine each to one thread at a time.
+ * <p><b>Decision.</b> A storm opens when either residual reaches {@link Settings#onsetZ()} and
+ * the count is at least {@link Settings#minCount()}. It ends after {@link Settings#calm()}
+ * without excess; during the following {@link Settings#coolDown()} a new burst no stronger than
+ * the storm's peak continues the same storm instead of raising a new alarm. Only the opening
+ * bucket raises an alarm. Buckets are learned only up to their band, so a storm does not teach
+ * the detector that storms are normal.
+ *
+ * <p>An instance holds about forty numbers (a few hundred bytes) and is not thread-safe: keep
+ * one per series and confine each to one thread at a time.
  */
 public final class StormDetector {
 
     /**
-     * Tuning of the detector. The defaults suit 5-minute buckets of social-media mentions; the
-     * same values are used for every series, from a few mentions a day to hundreds per bucket.
+     * Tuning of the detector. The defaults suit buckets of a few minutes of social-media
+     * mentions; the same values serve every series, from a few mentions a day to hundreds per
+     * bucket.
      *
-     * @param bucket bucket length; the learning rates are expressed in hours and days and
-     *     converted with it
+     * @param bucket bucket length; learning rates are set in hours and days and converted with it
      * @param zone time zone in which hour of day and day of week are taken
-     * @param onsetZ residual (in standard deviations) at which one bucket alone opens a storm
-     * @param cusumSlack residual per bucket that the run detector tolerates without growing
-     * @param cusumLimit accumulated excess residual at which a run of buckets opens a storm
-     * @param minCount smallest bucket count that may open a storm (avoids storms of two
-     *     messages)
-     * @param calm duration of calm buckets after which an open storm ends
-     * @param coolDown time after a storm's end during which a new burst continues that storm
-     *     instead of raising a new alarm
+     * @param onsetZ burstiness-adjusted residual at which a storm opens (score 0.5)
+     * @param minCount smallest count (bucket, or recent total for slow storms) that may open a
+     *     storm, so that two messages never make a storm
+     * @param calm time without excess after which an open storm ends
+     * @param coolDown time after a storm's end during which a burst no stronger than the storm's
+     *     peak continues that storm instead of raising a new alarm
      */
     public record Settings(
-            Duration bucket,
-            ZoneId zone,
-            double onsetZ,
-            double cusumSlack,
-            double cusumLimit,
-            long minCount,
-            Duration calm,
-            Duration coolDown) {
+            Duration bucket, ZoneId zone, double onsetZ, long minCount, Duration calm, Duration coolDown) {
 
         public Settings {
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(calm, "calm");
             Objects.requireNonNull(coolDown, "coolDown");
-            if (bucket.isZero() || bucket.isNegative() || bucket.compareTo(Duration.ofDays(1)) > 0) {
+            if (bucket.getSeconds() < 1 || bucket.compareTo(Duration.ofDays(1)) > 0) {
                 throw new IllegalArgumentException("bucket must be between 1 second and 1 day: " + bucket);
             }
-            if (!(onsetZ > 0) || !(cusumSlack >= 0) || !(cusumLimit > 0) || minCount < 0) {
-                throw new IllegalArgumentException("thresholds must be positive");
+            if (!(onsetZ > 0) || Double.isInfinite(onsetZ)) {
+                throw new IllegalArgumentException("onsetZ must be a positive number: " + onsetZ);
+            }
+            if (minCount < 0) {
+                throw new IllegalArgumentException("minCount must not be negative: " + minCount);
             }
             if (calm.isNegative() || coolDown.isNegative()) {
-                throw new IllegalArgumentException("durations must not be negative");
+                throw new IllegalArgumentException("calm and coolDown must not be negative");
             }
         }
 
@@ -79,51 +81,55 @@ public final class StormDetector {
             return forBucket(Duration.ofMinutes(5));
         }
 
-        /** Defaults for the given bucket length in UTC. */
+        /** Defaults for the given bucket length, in UTC. */
         public static Settings forBucket(Duration bucket) {
-            return new Settings(bucket, ZoneOffset.UTC, 4.0, 1.0, 8.0, 3, Duration.ofHours(1), Duration.ofHours(12));
+            return new Settings(bucket, ZoneOffset.UTC, 7.0, 3, Duration.ofHours(1), Duration.ofHours(24));
         }
 
         public Settings withZone(ZoneId newZone) {
-            return new Settings(bucket, newZone, onsetZ, cusumSlack, cusumLimit, minCount, calm, coolDown);
+            return new Settings(bucket, newZone, onsetZ, minCount, calm, coolDown);
         }
 
-        public Settings withOnsetZ(double z) {
-            return new Settings(bucket, zone, z, cusumSlack, cusumLimit, minCount, calm, coolDown);
+        public Settings withOnsetZ(double newOnsetZ) {
+            return new Settings(bucket, zone, newOnsetZ, minCount, calm, coolDown);
         }
 
-        public Settings withCusum(double slack, double limit) {
-            return new Settings(bucket, zone, onsetZ, slack, limit, minCount, calm, coolDown);
-        }
-
-        public Settings withMinCount(long count) {
-            return new Settings(bucket, zone, onsetZ, cusumSlack, cusumLimit, count, calm, coolDown);
+        public Settings withMinCount(long newMinCount) {
+            return new Settings(bucket, zone, onsetZ, newMinCount, calm, coolDown);
         }
 
         public Settings withCalm(Duration newCalm) {
-            return new Settings(bucket, zone, onsetZ, cusumSlack, cusumLimit, minCount, newCalm, coolDown);
+            return new Settings(bucket, zone, onsetZ, minCount, newCalm, coolDown);
         }
 
         public Settings withCoolDown(Duration newCoolDown) {
-            return new Settings(bucket, zone, onsetZ, cusumSlack, cusumLimit, minCount, calm, newCoolDown);
+            return new Settings(bucket, zone, onsetZ, minCount, calm, newCoolDown);
         }
     }
 
-    /** Half-life of the recent level. */
+    /** Half-life of the recent level, in hours. */
     static final double LEVEL_HALF_LIFE_HOURS = 3;
+    /** Half-life of the slow level against which gradual storms are judged, in hours. */
+    static final double SLOW_HALF_LIFE_HOURS = 24;
+    /** Time scale of the gradual-storm residual, in hours. */
+    static final double RECENT_HOURS = 3;
     /** Memory of the hour-of-day profile, in days. */
     static final double DAILY_MEMORY_DAYS = 7;
     /** Memory of the day-of-week profile, in weeks. */
     static final double WEEKLY_MEMORY_WEEKS = 3;
     /** Memory of the over-dispersion estimate, in days. */
     static final double DISPERSION_MEMORY_DAYS = 2;
-    /** Over-dispersion assumed before the series has taught anything. */
+    /** Over-dispersion assumed before the series has shown its own. */
     static final double PRIOR_DISPERSION = 0.2;
+    /** Memory of the typical daily peak, in days. */
+    static final double PEAK_MEMORY_DAYS = 7;
+    /** A single day's peak counts at most this multiple of the typical one (storm days). */
+    static final double PEAK_CLIP = 2;
     /** Buckets of history needed before any alarm. */
     static final int MIN_HISTORY_BUCKETS = 12;
     /** Residual above which a bucket is clipped before it is learned. */
     static final double LEARN_CLIP_Z = 3;
-    /** Residual below which a bucket of an open storm counts as calm. */
+    /** Adjusted residual below which a bucket of an open storm counts as calm. */
     static final double CALM_Z = 1.5;
     /** Smallest expectation used, so that an all-zero history still gives a finite band. */
     static final double MIN_EXPECTED = 0.02;
@@ -133,17 +139,27 @@ public final class StormDetector {
 
     private final Settings settings;
     private final ZoneOffset fixedOffset;
+    private final double bucketsPerHour;
 
-    /** Hour-of-day factors (0..23), then day-of-week factors (Monday = 24). */
+    /** Hour-of-day factors (0..23), then day-of-week factors (Monday at 24). */
     private final float[] factors = new float[HOURS + DAYS];
+    /** Typical daily peak of the one-bucket residual. */
+    private final PeakScale bucketPeaks = new PeakScale();
+    /** Typical daily peak of the gradual-storm residual. */
+    private final PeakScale recentPeaks = new PeakScale();
 
     private long updates;
-    private long lastSecond = Long.MIN_VALUE;
+    private long lastSecond;
+    private long today = Long.MIN_VALUE;
     private double level;
+    private double slowLevel;
     private double dispersion = PRIOR_DISPERSION;
-    private double cusum;
+    /** Exponentially weighted counts and slow expectations over the last few hours. */
+    private double recentCount;
 
-    // storm in progress (or cooling down); onsetSecond == Long.MIN_VALUE when none
+    private double recentExpected;
+
+    // the current (or cooling-down) storm; onsetSecond == Long.MIN_VALUE before the first one
     private long onsetSecond = Long.MIN_VALUE;
     private long coolDownUntil = Long.MIN_VALUE;
     private boolean open;
@@ -151,9 +167,11 @@ public final class StormDetector {
     private int stormBuckets;
     private long peakCount;
     private double peakRatio;
+    private double peakStrength;
     private long totalObserved;
     private double totalExpected;
 
+    /** A detector with {@link Settings#defaults()}. */
     public StormDetector() {
         this(Settings.defaults());
     }
@@ -163,7 +181,8 @@ public final class StormDetector {
         this.fixedOffset = settings.zone().getRules().isFixedOffset()
                 ? settings.zone().getRules().getOffset(Instant.EPOCH)
                 : null;
-        java.util.Arrays.fill(factors, 1f);
+        this.bucketsPerHour = 3_600.0 / settings.bucket().getSeconds();
+        Arrays.fill(factors, 1f);
     }
 
     public Settings settings() {
@@ -173,6 +192,11 @@ public final class StormDetector {
     /** Number of buckets seen so far. */
     public long updates() {
         return updates;
+    }
+
+    /** Whether a storm is open after the last bucket. */
+    public boolean inStorm() {
+        return open;
     }
 
     /**
@@ -197,50 +221,63 @@ public final class StormDetector {
         long day = Math.floorDiv(local, 86_400L);
         int hour = (int) (Math.floorMod(local, 86_400L) / 3_600L);
         int weekday = HOURS + (int) Math.floorMod(day + 3, 7L); // 1970-01-01 was a Thursday
-
-        double bucketsPerHour = 3_600.0 / settings.bucket().getSeconds();
         double bucketsPerDay = 24 * bucketsPerHour;
+        double x = count;
+        boolean first = updates == 0;
 
-        // ---- expectation and band, from history only
+        // ---- expectations, from history only
         double hourFactor = factors[hour];
         double dayFactor = factors[weekday];
-        double x = count;
-        double mu;
-        double varianceFactor;
-        double z;
-        if (updates == 0) {
-            mu = Math.max(x, MIN_EXPECTED);
-            varianceFactor = 1 + dispersion * mu;
-            z = 0;
-        } else {
-            mu = Math.max(level * hourFactor * dayFactor, MIN_EXPECTED);
-            double levelMemory = LEVEL_HALF_LIFE_HOURS * bucketsPerHour / Math.log(2);
-            double effective = Math.min(updates, levelMemory);
-            varianceFactor = (1 + dispersion * mu) * (1 + 1 / effective);
-            z = devianceResidual(x, mu) / Math.sqrt(varianceFactor);
+        double seasonal = Math.max(hourFactor * dayFactor, 1e-3);
+        double mu = first ? Math.max(x, MIN_EXPECTED) : Math.max(level * seasonal, MIN_EXPECTED);
+        double slowMu = first ? mu : Math.max(slowLevel * seasonal, MIN_EXPECTED);
+        double levelMemory = LEVEL_HALF_LIFE_HOURS * bucketsPerHour / Math.log(2);
+        double varianceFactor = (1 + dispersion * mu) * (1 + 1 / Math.max(1, Math.min(updates, levelMemory)));
+
+        // ---- residuals: this bucket against the recent level, the last hours against the slow one
+        double recentRate = 1 / (RECENT_HOURS * bucketsPerHour);
+        recentCount = recentCount * (1 - recentRate) + x;
+        recentExpected = recentExpected * (1 - recentRate) + slowMu;
+        double bucketZ = first ? 0 : devianceResidual(x, mu) / Math.sqrt(varianceFactor);
+        // an exponentially weighted sum has about half the variance of a plain sum of its weight
+        double recentZ =
+                first ? 0 : devianceResidual(recentCount, recentExpected) / Math.sqrt(0.5 * (1 + dispersion * slowMu));
+
+        // ---- burstiness: residuals relative to what a typical day of this series reaches
+        if (day != today) {
+            if (today != Long.MIN_VALUE && updates >= bucketsPerDay / 2) {
+                bucketPeaks.closeDay();
+                recentPeaks.closeDay();
+            }
+            today = day;
         }
-        double upper = upperBand(mu, settings.onsetZ() * settings.onsetZ() * varianceFactor);
+        double bucketBurstiness = bucketPeaks.burstiness(bucketZ, Math.sqrt(2 * Math.log(bucketsPerDay)));
+        double recentBurstiness =
+                recentPeaks.burstiness(recentZ, Math.sqrt(2 * Math.log(Math.max(24 / RECENT_HOURS, 2))));
+        double bucketStrength = bucketZ / bucketBurstiness;
+        double recentStrength = recentZ / recentBurstiness;
+        double strength = Math.max(bucketStrength, recentStrength);
+        double bandZ = settings.onsetZ() * bucketBurstiness;
+        double upper = upperBand(mu, bandZ * bandZ * varianceFactor);
 
         // ---- decision
+        boolean burst = updates >= MIN_HISTORY_BUCKETS
+                && ((bucketStrength >= settings.onsetZ() && count >= settings.minCount())
+                        || (recentStrength >= settings.onsetZ() && recentCount >= settings.minCount()));
         boolean alarm = false;
         StormAlarm.Phase phase = null;
-        cusum = Math.max(0, cusum + z - settings.cusumSlack());
-        boolean burst = updates >= MIN_HISTORY_BUCKETS
-                && count >= settings.minCount()
-                && (z >= settings.onsetZ() || cusum >= settings.cusumLimit());
         if (open) {
-            calmBuckets = z < CALM_Z ? calmBuckets + 1 : 0;
-            addToStorm(count, mu);
+            calmBuckets = strength < CALM_Z ? calmBuckets + 1 : 0;
+            addToStorm(count, mu, strength);
             phase = StormAlarm.Phase.UPDATE;
             if (calmBuckets * settings.bucket().getSeconds() >= settings.calm().getSeconds()) {
                 open = false;
                 phase = StormAlarm.Phase.ENDED;
                 coolDownUntil = second + settings.coolDown().getSeconds();
-                cusum = 0;
             }
         } else if (burst) {
-            if (onsetSecond != Long.MIN_VALUE && second < coolDownUntil) {
-                phase = StormAlarm.Phase.UPDATE; // relapse: the same storm flares up again
+            if (onsetSecond != Long.MIN_VALUE && second < coolDownUntil && strength <= peakStrength) {
+                phase = StormAlarm.Phase.UPDATE; // the same storm flaring up again, no stronger
             } else {
                 alarm = true;
                 phase = StormAlarm.Phase.ONSET;
@@ -248,12 +285,13 @@ public final class StormDetector {
                 stormBuckets = 0;
                 peakCount = 0;
                 peakRatio = 0;
+                peakStrength = 0;
                 totalObserved = 0;
                 totalExpected = 0;
             }
             open = true;
             calmBuckets = 0;
-            addToStorm(count, mu);
+            addToStorm(count, mu, strength);
         }
         StormAlarm storm = phase == null
                 ? null
@@ -270,45 +308,58 @@ public final class StormDetector {
                         totalExpected,
                         stormBuckets);
 
-        // ---- learning, with the bucket clipped to its normal range
-        double sd = Math.sqrt(mu * varianceFactor);
-        double learned = updates == 0 ? x : Math.min(x, mu + LEARN_CLIP_Z * sd + 1);
-        double seasonal = Math.max(hourFactor * dayFactor, 1e-3);
-        if (updates == 0) {
-            level = learned;
-        } else {
-            double levelRate = Math.max(1.0 / (updates + 1), Math.log(2) / (LEVEL_HALF_LIFE_HOURS * bucketsPerHour));
-            double previousLevel = level;
-            level += levelRate * (learned / seasonal - level);
-            if (previousLevel > 0) {
-                // hour-of-day factor: visited bucketsPerHour times a day
-                double hourVisits = updates / 24.0;
-                double hourRate =
-                        Math.max(1.0 / (hourVisits + 2 * bucketsPerHour), 1.0 / (DAILY_MEMORY_DAYS * bucketsPerHour));
-                double hourRatio = Math.min(learned / (previousLevel * dayFactor), 20);
-                factors[hour] = (float) (hourFactor + hourRate * (hourRatio - hourFactor));
-                double dayVisits = updates / 7.0;
-                double dayRate =
-                        Math.max(1.0 / (dayVisits + bucketsPerDay), 1.0 / (WEEKLY_MEMORY_WEEKS * bucketsPerDay));
-                double dayRatio = Math.min(learned / (previousLevel * hourFactor), 20);
-                factors[weekday] = (float) (dayFactor + dayRate * (dayRatio - dayFactor));
-            }
-            double dispersionRate = Math.max(1.0 / (updates + 24), 1.0 / (DISPERSION_MEMORY_DAYS * bucketsPerDay));
-            double excess = ((learned - mu) * (learned - mu) - mu) / (mu * mu);
-            excess = Math.max(-1, Math.min(excess, 4));
-            dispersion = Math.max(0, dispersion + dispersionRate * (excess - dispersion));
-        }
-        updates++;
+        learn(x, mu, slowMu, varianceFactor, hour, weekday);
 
-        double positive = Math.max(z, 0);
+        double positive = Math.max(strength, 0);
         double score = positive / (positive + settings.onsetZ());
         return new StormResult(bucketStart, count, mu, upper, score, alarm, storm);
     }
 
-    private void addToStorm(long count, double mu) {
+    /** Updates levels, seasonal factors and dispersion with the bucket clipped to its band. */
+    private void learn(double x, double mu, double slowMu, double varianceFactor, int hour, int weekday) {
+        if (updates++ == 0) {
+            level = x;
+            slowLevel = x;
+            return;
+        }
+        double hourFactor = factors[hour];
+        double dayFactor = factors[weekday];
+        double seasonal = Math.max(hourFactor * dayFactor, 1e-3);
+        double learned = Math.min(x, mu + LEARN_CLIP_Z * Math.sqrt(mu * varianceFactor) + 1);
+        double slowLearned = Math.min(x, slowMu + LEARN_CLIP_Z * Math.sqrt(slowMu * varianceFactor) + 1);
+        double bucketsPerDay = 24 * bucketsPerHour;
+
+        double levelRate = Math.max(1.0 / updates, Math.log(2) / (LEVEL_HALF_LIFE_HOURS * bucketsPerHour));
+        double slowRate = Math.max(1.0 / updates, Math.log(2) / (SLOW_HALF_LIFE_HOURS * bucketsPerHour));
+        double previousLevel = level;
+        level += levelRate * (learned / seasonal - level);
+        slowLevel += slowRate * (slowLearned / seasonal - slowLevel);
+
+        if (previousLevel > 0) {
+            // each hour slot is visited bucketsPerHour times a day, each weekday slot bucketsPerDay
+            // times a week; both start with the weight of one visit-day at factor 1
+            double hourVisits = updates / 24.0;
+            double hourRate =
+                    Math.max(1.0 / (hourVisits + 2 * bucketsPerHour), 1.0 / (DAILY_MEMORY_DAYS * bucketsPerHour));
+            double hourRatio = Math.min(learned / (previousLevel * dayFactor), 20);
+            factors[hour] = (float) (hourFactor + hourRate * (hourRatio - hourFactor));
+            double dayVisits = updates / 7.0;
+            double dayRate = Math.max(1.0 / (dayVisits + bucketsPerDay), 1.0 / (WEEKLY_MEMORY_WEEKS * bucketsPerDay));
+            double dayRatio = Math.min(learned / (previousLevel * hourFactor), 20);
+            factors[weekday] = (float) (dayFactor + dayRate * (dayRatio - dayFactor));
+        }
+
+        double dispersionRate = Math.max(1.0 / (updates + 24), 1.0 / (DISPERSION_MEMORY_DAYS * bucketsPerDay));
+        double excess = ((learned - mu) * (learned - mu) - mu) / (mu * mu);
+        excess = Math.max(-1, Math.min(excess, 4));
+        dispersion = Math.max(0, dispersion + dispersionRate * (excess - dispersion));
+    }
+
+    private void addToStorm(long count, double mu, double strength) {
         stormBuckets++;
         peakCount = Math.max(peakCount, count);
         peakRatio = Math.max(peakRatio, count / mu);
+        peakStrength = Math.max(peakStrength, strength);
         totalObserved += count;
         totalExpected += mu;
     }
@@ -320,6 +371,32 @@ public final class StormDetector {
         return settings.zone().getRules().getOffset(instant).getTotalSeconds();
     }
 
+    /**
+     * Typical daily peak of a residual, learned over about a week. Dividing residuals by it makes
+     * a series whose every day has a few sharp blips need a bigger blip to alarm than a series
+     * whose noise is as calm as the count model says.
+     */
+    private static final class PeakScale {
+        private double typical = Double.NaN;
+        private double today;
+        private int days;
+
+        /** Records {@code z} for today and returns the current burstiness (at least 1). */
+        double burstiness(double z, double calmPeak) {
+            today = Math.max(today, z);
+            return Double.isNaN(typical) ? 1 : Math.max(1, typical / calmPeak);
+        }
+
+        void closeDay() {
+            double observed = Double.isNaN(typical) ? today : Math.min(today, PEAK_CLIP * typical);
+            days++;
+            typical = Double.isNaN(typical)
+                    ? observed
+                    : typical + Math.max(1.0 / days, 1.0 / PEAK_MEMORY_DAYS) * (observed - typical);
+            today = 0;
+        }
+    }
+
     /** Signed square root of the Poisson deviance of {@code x} against mean {@code mu}. */
     static double devianceResidual(double x, double mu) {
         double deviance = x > 0 ? 2 * (x * Math.log(x / mu) - (x - mu)) : 2 * mu;
@@ -327,13 +404,12 @@ public final class StormDetector {
         return x >= mu ? r : -r;
     }
 
-    /** Count above {@code mu} whose Poisson deviance equals {@code target}. */
+    /** The count above {@code mu} whose Poisson deviance equals {@code target} (Newton's method). */
     static double upperBand(double mu, double target) {
         double x = mu + Math.sqrt(target * mu) + target / 3 + 1e-9;
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 8; i++) {
             double f = 2 * (x * Math.log(x / mu) - (x - mu)) - target;
-            double slope = 2 * Math.log(x / mu);
-            double next = x - f / slope;
+            double next = x - f / (2 * Math.log(x / mu));
             if (!(next > mu)) {
                 next = (x + mu) / 2;
             }
