@@ -113,6 +113,10 @@ public final class StormDetector {
     static final double SLOW_HALF_LIFE_HOURS = 24;
     /** Time scale of the gradual-storm residual, in hours. */
     static final double RECENT_HOURS = 3;
+    /** Time scale of the short-run residual, in hours. */
+    static final double SHORT_HOURS = 0.5;
+    /** Relative error allowed in the expectation while the daily rhythm is still unknown. */
+    static final double COLD_START_SPREAD = 0.5;
     /** Memory of the hour-of-day profile, in days. */
     static final double DAILY_MEMORY_DAYS = 7;
     /** Memory of the day-of-week profile, in weeks. */
@@ -147,6 +151,8 @@ public final class StormDetector {
     private final PeakScale bucketPeaks = new PeakScale();
     /** Typical daily peak of the gradual-storm residual. */
     private final PeakScale recentPeaks = new PeakScale();
+    /** Typical daily peak of the short-run residual. */
+    private final PeakScale shortPeaks = new PeakScale();
 
     private long updates;
     private long lastSecond;
@@ -158,6 +164,10 @@ public final class StormDetector {
     private double recentCount;
 
     private double recentExpected;
+    /** The same over the last half hour or so, against the recent level. */
+    private double shortCount;
+
+    private double shortExpected;
 
     // the current (or cooling-down) storm; onsetSecond == Long.MIN_VALUE before the first one
     private long onsetSecond = Long.MIN_VALUE;
@@ -232,22 +242,30 @@ public final class StormDetector {
         double mu = first ? Math.max(x, MIN_EXPECTED) : Math.max(level * seasonal, MIN_EXPECTED);
         double slowMu = first ? mu : Math.max(slowLevel * seasonal, MIN_EXPECTED);
         double levelMemory = LEVEL_HALF_LIFE_HOURS * bucketsPerHour / Math.log(2);
-        double varianceFactor = (1 + dispersion * mu) * (1 + 1 / Math.max(1, Math.min(updates, levelMemory)));
+        // in the first day the daily rhythm is unknown: allow the expectation to be off by half
+        double unknownRhythm = COLD_START_SPREAD * Math.max(0, 1 - updates / bucketsPerDay);
+        double phi = dispersion + unknownRhythm * unknownRhythm;
+        double varianceFactor = (1 + phi * mu) * (1 + 1 / Math.max(1, Math.min(updates, levelMemory)));
 
         // ---- residuals: this bucket against the recent level, the last hours against the slow one
         double recentRate = 1 / (RECENT_HOURS * bucketsPerHour);
         recentCount = recentCount * (1 - recentRate) + x;
         recentExpected = recentExpected * (1 - recentRate) + slowMu;
+        double shortRate = 1 / Math.max(1, SHORT_HOURS * bucketsPerHour);
+        shortCount = shortCount * (1 - shortRate) + x;
+        shortExpected = shortExpected * (1 - shortRate) + mu;
         double bucketZ = first ? 0 : devianceResidual(x, mu) / Math.sqrt(varianceFactor);
         // an exponentially weighted sum has about half the variance of a plain sum of its weight
         double recentZ =
-                first ? 0 : devianceResidual(recentCount, recentExpected) / Math.sqrt(0.5 * (1 + dispersion * slowMu));
+                first ? 0 : devianceResidual(recentCount, recentExpected) / Math.sqrt(0.5 * (1 + phi * slowMu));
+        double shortZ = first ? 0 : devianceResidual(shortCount, shortExpected) / Math.sqrt(0.5 * varianceFactor);
 
         // ---- burstiness: residuals relative to what a typical day of this series reaches
         if (day != today) {
             if (today != Long.MIN_VALUE && updates >= bucketsPerDay / 2) {
                 bucketPeaks.closeDay();
                 recentPeaks.closeDay();
+                shortPeaks.closeDay();
             }
             today = day;
         }
@@ -256,18 +274,24 @@ public final class StormDetector {
                 recentPeaks.burstiness(recentZ, Math.sqrt(2 * Math.log(Math.max(24 / RECENT_HOURS, 2))));
         double bucketStrength = bucketZ / bucketBurstiness;
         double recentStrength = recentZ / recentBurstiness;
-        double strength = Math.max(bucketStrength, recentStrength);
+        double shortBurstiness = shortPeaks.burstiness(shortZ, Math.sqrt(2 * Math.log(Math.max(24 / SHORT_HOURS, 2))));
+        double shortStrength = SHORT_HOURS > 0 ? shortZ / shortBurstiness : 0;
+        double strength = Math.max(bucketStrength, Math.max(recentStrength, shortStrength));
         double bandZ = settings.onsetZ() * bucketBurstiness;
         double upper = upperBand(mu, bandZ * bandZ * varianceFactor);
 
         // ---- decision
         boolean burst = updates >= MIN_HISTORY_BUCKETS
                 && ((bucketStrength >= settings.onsetZ() && count >= settings.minCount())
-                        || (recentStrength >= settings.onsetZ() && recentCount >= settings.minCount()));
+                        || (shortStrength >= settings.onsetZ() && shortCount >= settings.minCount())
+                        || (recentStrength >= settings.onsetZ()
+                                && recentCount >= settings.minCount()
+                                && updates >= bucketsPerDay));
         boolean alarm = false;
         StormAlarm.Phase phase = null;
         if (open) {
-            calmBuckets = strength < CALM_Z ? calmBuckets + 1 : 0;
+            // calm is judged on the last half hour: the slow residual lingers long after a burst
+            calmBuckets = Math.max(bucketStrength, shortStrength) < CALM_Z ? calmBuckets + 1 : 0;
             addToStorm(count, mu, strength);
             phase = StormAlarm.Phase.UPDATE;
             if (calmBuckets * settings.bucket().getSeconds() >= settings.calm().getSeconds()) {

@@ -6,17 +6,36 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
 
 /**
  * Streaming reader for count series in CSV form: a header {@code timestamp,value}, then one row
- * per bucket, {@code yyyy-MM-dd HH:mm:ss} and a non-negative whole number, oldest first. Blank
- * lines are skipped; anything else that does not fit raises {@link MalformedSeriesException}
- * naming the line.
+ * per bucket, oldest first, with a timestamp {@code yyyy-MM-dd HH:mm:ss} (a {@code T} instead of
+ * the space and a fraction of a second are accepted) and a non-negative count. A count written
+ * with decimals is rounded to the nearest whole number. Cells may be wrapped in double quotes;
+ * blank lines are skipped. Anything else that does not fit raises {@link
+ * MalformedSeriesException} naming the line.
  */
 public final class SeriesCsv implements AutoCloseable {
 
-    public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    public static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd")
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
+            .appendPattern("HH:mm:ss")
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
+            .toFormatter(Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
 
     /** One parsed row. */
     public record Row(int line, String timestampText, Instant timestamp, long value) {}
@@ -39,8 +58,8 @@ public final class SeriesCsv implements AutoCloseable {
         }
         String[] cells = header.split(",", -1);
         if (cells.length != 2
-                || !cells[0].trim().equalsIgnoreCase("timestamp")
-                || !cells[1].trim().equalsIgnoreCase("value")) {
+                || !unquote(cells[0]).equalsIgnoreCase("timestamp")
+                || !unquote(cells[1]).equalsIgnoreCase("value")) {
             throw new MalformedSeriesException(
                     line, "expected the header timestamp,value but found: " + abbreviate(header));
         }
@@ -57,7 +76,7 @@ public final class SeriesCsv implements AutoCloseable {
             throw new MalformedSeriesException(
                     line, "expected 2 fields (timestamp,value) but found " + cells.length + ": " + abbreviate(text));
         }
-        String stamp = cells[0].trim();
+        String stamp = unquote(cells[0]);
         Instant timestamp;
         try {
             timestamp = LocalDateTime.parse(stamp, TIMESTAMP).atZone(zone).toInstant();
@@ -65,7 +84,7 @@ public final class SeriesCsv implements AutoCloseable {
             throw new MalformedSeriesException(
                     line, "timestamp is not in the form yyyy-MM-dd HH:mm:ss: " + abbreviate(stamp));
         }
-        long value = parseCount(cells[1].trim());
+        long value = parseCount(unquote(cells[1]));
         if (previous != null && !timestamp.isAfter(previous)) {
             throw new MalformedSeriesException(
                     line, "timestamp " + stamp + " is not after the previous row's; rows must be in ascending order");
@@ -90,15 +109,23 @@ public final class SeriesCsv implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw new MalformedSeriesException(line, "value is not a number: " + abbreviate(text));
             }
-            if (number != Math.rint(number) || Math.abs(number) >= 9.0e15) {
-                throw new MalformedSeriesException(line, "value must be a whole number (a count): " + abbreviate(text));
+            if (!Double.isFinite(number) || Math.abs(number) >= 9.0e15) {
+                throw new MalformedSeriesException(line, "value is not a usable count: " + abbreviate(text));
             }
-            value = (long) number;
+            value = Math.round(number);
         }
         if (value < 0) {
             throw new MalformedSeriesException(line, "value must not be negative: " + abbreviate(text));
         }
         return value;
+    }
+
+    private static String unquote(String cell) {
+        String text = cell.trim();
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            text = text.substring(1, text.length() - 1).trim();
+        }
+        return text;
     }
 
     private String nextNonBlank() throws IOException {
