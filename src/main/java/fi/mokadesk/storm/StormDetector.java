@@ -138,12 +138,18 @@ public final class StormDetector {
     /** Smallest expectation used, so that an all-zero history still gives a finite band. */
     static final double MIN_EXPECTED = 0.02;
 
+    private static final double LN2 = 0.6931471805599453;
     private static final int HOURS = 24;
     private static final int DAYS = 7;
 
     private final Settings settings;
     private final ZoneOffset fixedOffset;
     private final double bucketsPerHour;
+    /** Typical daily peak of each residual for well-behaved noise: sqrt(2 ln n), n values a day. */
+    private final double bucketCalmPeak;
+
+    private final double shortCalmPeak;
+    private final double recentCalmPeak;
 
     /** Hour-of-day factors (0..23), then day-of-week factors (Monday at 24). */
     private final float[] factors = new float[HOURS + DAYS];
@@ -192,6 +198,9 @@ public final class StormDetector {
                 ? settings.zone().getRules().getOffset(Instant.EPOCH)
                 : null;
         this.bucketsPerHour = 3_600.0 / settings.bucket().getSeconds();
+        this.bucketCalmPeak = calmPeak(24 * bucketsPerHour);
+        this.shortCalmPeak = calmPeak(24 / SHORT_HOURS);
+        this.recentCalmPeak = calmPeak(24 / RECENT_HOURS);
         Arrays.fill(factors, 1f);
     }
 
@@ -241,7 +250,7 @@ public final class StormDetector {
         double seasonal = Math.max(hourFactor * dayFactor, 1e-3);
         double mu = first ? Math.max(x, MIN_EXPECTED) : Math.max(level * seasonal, MIN_EXPECTED);
         double slowMu = first ? mu : Math.max(slowLevel * seasonal, MIN_EXPECTED);
-        double levelMemory = LEVEL_HALF_LIFE_HOURS * bucketsPerHour / Math.log(2);
+        double levelMemory = LEVEL_HALF_LIFE_HOURS * bucketsPerHour / LN2;
         // in the first day the daily rhythm is unknown: allow the expectation to be off by half
         double unknownRhythm = COLD_START_SPREAD * Math.max(0, 1 - updates / bucketsPerDay);
         double phi = dispersion + unknownRhythm * unknownRhythm;
@@ -269,13 +278,12 @@ public final class StormDetector {
             }
             today = day;
         }
-        double bucketBurstiness = bucketPeaks.burstiness(bucketZ, Math.sqrt(2 * Math.log(bucketsPerDay)));
-        double recentBurstiness =
-                recentPeaks.burstiness(recentZ, Math.sqrt(2 * Math.log(Math.max(24 / RECENT_HOURS, 2))));
+        double bucketBurstiness = bucketPeaks.burstiness(bucketZ, bucketCalmPeak);
+        double recentBurstiness = recentPeaks.burstiness(recentZ, recentCalmPeak);
         double bucketStrength = bucketZ / bucketBurstiness;
         double recentStrength = recentZ / recentBurstiness;
-        double shortBurstiness = shortPeaks.burstiness(shortZ, Math.sqrt(2 * Math.log(Math.max(24 / SHORT_HOURS, 2))));
-        double shortStrength = SHORT_HOURS > 0 ? shortZ / shortBurstiness : 0;
+        double shortBurstiness = shortPeaks.burstiness(shortZ, shortCalmPeak);
+        double shortStrength = shortZ / shortBurstiness;
         double strength = Math.max(bucketStrength, Math.max(recentStrength, shortStrength));
         double bandZ = settings.onsetZ() * bucketBurstiness;
         double upper = upperBand(mu, bandZ * bandZ * varianceFactor);
@@ -353,8 +361,8 @@ public final class StormDetector {
         double slowLearned = Math.min(x, slowMu + LEARN_CLIP_Z * Math.sqrt(slowMu * varianceFactor) + 1);
         double bucketsPerDay = 24 * bucketsPerHour;
 
-        double levelRate = Math.max(1.0 / updates, Math.log(2) / (LEVEL_HALF_LIFE_HOURS * bucketsPerHour));
-        double slowRate = Math.max(1.0 / updates, Math.log(2) / (SLOW_HALF_LIFE_HOURS * bucketsPerHour));
+        double levelRate = Math.max(1.0 / updates, LN2 / (LEVEL_HALF_LIFE_HOURS * bucketsPerHour));
+        double slowRate = Math.max(1.0 / updates, LN2 / (SLOW_HALF_LIFE_HOURS * bucketsPerHour));
         double previousLevel = level;
         level += levelRate * (learned / seasonal - level);
         slowLevel += slowRate * (slowLearned / seasonal - slowLevel);
@@ -421,6 +429,10 @@ public final class StormDetector {
         }
     }
 
+    private static double calmPeak(double valuesPerDay) {
+        return Math.sqrt(2 * Math.log(Math.max(valuesPerDay, 2)));
+    }
+
     /** Signed square root of the Poisson deviance of {@code x} against mean {@code mu}. */
     static double devianceResidual(double x, double mu) {
         double deviance = x > 0 ? 2 * (x * Math.log(x / mu) - (x - mu)) : 2 * mu;
@@ -432,8 +444,8 @@ public final class StormDetector {
     static double upperBand(double mu, double target) {
         double x = mu + Math.sqrt(target * mu) + target / 3 + 1e-9;
         for (int i = 0; i < 8; i++) {
-            double f = 2 * (x * Math.log(x / mu) - (x - mu)) - target;
-            double next = x - f / (2 * Math.log(x / mu));
+            double log = Math.log(x / mu);
+            double next = x - (2 * (x * log - (x - mu)) - target) / (2 * log);
             if (!(next > mu)) {
                 next = (x + mu) / 2;
             }

@@ -37,8 +37,16 @@ final class NabScorer {
      * @param detected windows with at least one alarm
      * @param falsePositives alarms outside every window, after the probationary period
      * @param delays rows from each detected window's first row to its first alarm
+     * @param centreDelays rows from each detected window's centre (where NAB puts the labelled
+     *     anomaly) to its first alarm; negative when the alarm came before the centre
      */
-    record Result(double raw, int windows, int detected, int falsePositives, List<Integer> delays) {
+    record Result(
+            double raw,
+            int windows,
+            int detected,
+            int falsePositives,
+            List<Integer> delays,
+            List<Double> centreDelays) {
         double nullScore() {
             return -FN_WEIGHT * windows;
         }
@@ -79,6 +87,7 @@ final class NabScorer {
         int counted = 0;
         int detected = 0;
         List<Integer> delays = new ArrayList<>();
+        List<Double> centreDelays = new ArrayList<>();
 
         Window previous = null;
         int next = 0;
@@ -115,6 +124,7 @@ final class NabScorer {
                             windowScores += best;
                             detected++;
                             delays.add(firstAlarm - current.first());
+                            centreDelays.add(firstAlarm - (current.first() + current.last()) / 2.0);
                         }
                     }
                     previous = current;
@@ -131,6 +141,6 @@ final class NabScorer {
         if (current != null) {
             throw new IllegalArgumentException("window " + current + " runs past the end of the series");
         }
-        return new Result(windowScores + fpScore, counted, detected, falsePositives, delays);
+        return new Result(windowScores + fpScore, counted, detected, falsePositives, delays, centreDelays);
     }
 }

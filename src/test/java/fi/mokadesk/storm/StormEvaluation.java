@@ -56,6 +56,13 @@ final class StormEvaluation {
             perSeries.values().forEach(r -> delays.addAll(r.delays()));
             return median(delays);
         }
+
+        /** Median delay from window centre (the labelled anomaly) to first alarm, in rows. */
+        double medianCentreDelayRows() {
+            List<Double> delays = new ArrayList<>();
+            perSeries.values().forEach(r -> delays.addAll(r.centreDelays()));
+            return median(delays);
+        }
     }
 
     private StormEvaluation() {}
@@ -99,7 +106,8 @@ final class StormEvaluation {
         for (String name : names) {
             out.append(String.format(Locale.ROOT, " %14s", name.replace("Twitter_volume_", "")));
         }
-        out.append(String.format(Locale.ROOT, " %9s %5s %5s %12s%n", "raw", "TP", "FP", "median delay"));
+        out.append(String.format(
+                Locale.ROOT, " %9s %5s %5s %12s %12s%n", "raw", "TP", "FP", "delay/start", "delay/centre"));
         for (Row row : rows) {
             out.append(String.format(Locale.ROOT, "%-30s %8.1f", row.detector(), row.normalised()));
             for (String name : names) {
@@ -112,27 +120,32 @@ final class StormEvaluation {
                         r.windows(),
                         r.falsePositives()));
             }
-            double delay = row.medianDelayRows();
             out.append(String.format(
                     Locale.ROOT,
-                    " %9.2f %2d/%2d %5d %9s%n",
+                    " %9.2f %2d/%2d %5d %12s %12s%n",
                     row.raw(),
                     row.detected(),
                     row.windows(),
                     row.falsePositives(),
-                    Double.isNaN(delay) ? "-" : String.format(Locale.ROOT, "%.1f h", delay * 5 / 60.0)));
+                    hours(row.medianDelayRows()),
+                    hours(row.medianCentreDelayRows())));
         }
         return out.toString();
     }
 
-    static double median(List<Integer> values) {
+    static double median(List<? extends Number> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }
-        List<Integer> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        double[] sorted =
+                values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    /** Rows of 5 minutes as hours. */
+    static String hours(double rows) {
+        return Double.isNaN(rows) ? "-" : String.format(Locale.ROOT, "%+.1f h", rows * 5 / 60.0);
     }
 
     public static void main(String[] args) throws IOException {
