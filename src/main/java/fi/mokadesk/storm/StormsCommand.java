@@ -33,7 +33,10 @@ public final class StormsCommand {
               --input           CSV with header timestamp,value (yyyy-MM-dd HH:mm:ss, ascending)
               --output          CSV to write: timestamp,score,alarm (one row per input row)
               --zone            time zone of the timestamps, for daily/weekly patterns (default UTC)
-              --bucket-minutes  length of one bucket in minutes (default 5)""";
+              --bucket-minutes  length of one bucket in minutes (default: the gap between the
+                                first two rows, or 5 when that gap is over a day)""";
+
+    static final Duration DEFAULT_BUCKET = Duration.ofMinutes(5);
 
     static final int OK = 0;
     static final int BAD_ARGUMENTS = 2;
@@ -50,7 +53,8 @@ public final class StormsCommand {
         Path input = null;
         Path output = null;
         ZoneId zone = ZoneOffset.UTC;
-        long bucketMinutes = 5;
+        boolean explicitBucket = false;
+        long bucketMinutes = 0; // 0: take the bucket length from the data
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -66,7 +70,10 @@ public final class StormsCommand {
                     case "--input" -> input = Path.of(value);
                     case "--output" -> output = Path.of(value);
                     case "--zone" -> zone = ZoneId.of(value);
-                    case "--bucket-minutes" -> bucketMinutes = Long.parseLong(value);
+                    case "--bucket-minutes" -> {
+                        bucketMinutes = Long.parseLong(value);
+                        explicitBucket = true;
+                    }
                     default -> {
                         return usage(err, "unknown option " + flag);
                     }
@@ -82,12 +89,11 @@ public final class StormsCommand {
         if (input == null || output == null) {
             return usage(err, "both --input and --output are required");
         }
-        if (bucketMinutes < 1 || bucketMinutes > 1440) {
+        if (bucketMinutes < 0 || bucketMinutes > 1440 || bucketMinutes == 0 && explicitBucket) {
             return usage(err, "--bucket-minutes must be between 1 and 1440");
         }
-        StormDetector.Settings settings = StormDetector.Settings.forBucket(Duration.ofMinutes(bucketMinutes))
-                .withZone(zone);
-        return detect(input, output, settings, err);
+        Duration bucket = explicitBucket ? Duration.ofMinutes(bucketMinutes) : null;
+        return detect(input, output, bucket, zone, err);
     }
 
     private static int usage(PrintStream err, String problem) {
@@ -96,7 +102,27 @@ public final class StormsCommand {
         return BAD_ARGUMENTS;
     }
 
-    private static int detect(Path input, Path output, StormDetector.Settings settings, PrintStream err) {
+    /**
+     * The bucket length when none is given: the gap between the first two rows (so every
+     * decision still depends only on rows up to its own), or 5 minutes when that gap is not
+     * between 1 second and 1 day.
+     */
+    static Duration inferBucket(SeriesCsv.Row first, SeriesCsv.Row second) {
+        Duration gap = Duration.between(first.timestamp(), second.timestamp());
+        if (gap.getSeconds() < 1 || gap.compareTo(Duration.ofDays(1)) > 0) {
+            return DEFAULT_BUCKET;
+        }
+        return Duration.ofSeconds(gap.getSeconds());
+    }
+
+    private static int write(BufferedWriter writer, SeriesCsv.Row row, StormResult result) throws IOException {
+        writer.write(row.timestampText());
+        writer.write(String.format(Locale.ROOT, ",%.4f,", result.score()));
+        writer.write(result.alarm() ? "1\n" : "0\n");
+        return result.alarm() ? 1 : 0;
+    }
+
+    private static int detect(Path input, Path output, Duration bucket, ZoneId zone, PrintStream err) {
         if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
             err.println("storms: cannot read input file " + input);
             return IO_ERROR;
@@ -108,19 +134,21 @@ public final class StormsCommand {
             int rows = 0;
             int alarms = 0;
             try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-                    SeriesCsv csv = new SeriesCsv(reader, settings.zone());
+                    SeriesCsv csv = new SeriesCsv(reader, zone);
                     BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                StormDetector detector = new StormDetector(settings);
                 writer.write("timestamp,score,alarm\n");
-                for (SeriesCsv.Row row = csv.next(); row != null; row = csv.next()) {
-                    StormResult result = detector.update(row.timestamp(), row.value());
-                    writer.write(row.timestampText());
-                    writer.write(String.format(Locale.ROOT, ",%.4f,", result.score()));
-                    writer.write(result.alarm() ? "1\n" : "0\n");
+                SeriesCsv.Row first = csv.next();
+                SeriesCsv.Row row = first == null ? null : csv.next();
+                Duration length = bucket != null ? bucket : row == null ? DEFAULT_BUCKET : inferBucket(first, row);
+                StormDetector detector = new StormDetector(
+                        StormDetector.Settings.forBucket(length).withZone(zone));
+                if (first != null) {
+                    alarms += write(writer, first, detector.update(first.timestamp(), first.value()));
                     rows++;
-                    if (result.alarm()) {
-                        alarms++;
-                    }
+                }
+                for (; row != null; row = csv.next()) {
+                    alarms += write(writer, row, detector.update(row.timestamp(), row.value()));
+                    rows++;
                 }
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);

@@ -187,6 +187,23 @@ class StormDetectorTest {
     }
 
     @Test
+    void hourlyBucketsWithADailyRhythmAlarmOnlyOnTheBurst() {
+        StormDetector detector = new StormDetector(StormDetector.Settings.forBucket(Duration.ofHours(1)));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(29);
+        int burst = 20 * 24 + 15;
+        java.util.List<Integer> alarms = new java.util.ArrayList<>();
+        for (int i = 0; i < 28 * 24; i++) {
+            double mean = 40 * (1 + 0.7 * Math.sin(2 * Math.PI * (i % 24 - 8) / 24.0));
+            long count = SyntheticSeries.poisson(random, i == burst || i == burst + 1 ? 4 * mean : mean);
+            if (detector.update(SyntheticSeries.START.plus(Duration.ofHours(i)), count)
+                    .alarm()) {
+                alarms.add(i);
+            }
+        }
+        assertThat(alarms).containsExactly(burst);
+    }
+
+    @Test
     void rejectsNegativeCountsAndBucketsOutOfOrder() {
         StormDetector detector = new StormDetector();
         Instant t = SyntheticSeries.START;

@@ -80,6 +80,43 @@ class StormsCommandTest {
     }
 
     @Test
+    void bucketLengthIsTakenFromTheFirstGapUnlessGiven() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("timestamp,value");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        LocalDateTime t = LocalDateTime.of(2026, 3, 2, 0, 0);
+        int burst = 20 * 24 + 15;
+        for (int i = 0; i < 28 * 24; i++) {
+            double mean = 40 * (1 + 0.7 * Math.sin(2 * Math.PI * (i % 24 - 8) / 24.0));
+            lines.add(FORMAT.format(t.plusHours(i)) + ","
+                    + SyntheticSeries.poisson(random, i == burst ? 4 * mean : mean));
+        }
+        Path input = Files.write(dir.resolve("hourly.csv"), lines);
+        Path output = dir.resolve("hourly-alarms.csv");
+        assertThat(run("--input", input.toString(), "--output", output.toString()))
+                .isZero();
+        List<String> out = Files.readAllLines(output);
+        List<Integer> alarms = new ArrayList<>();
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i).endsWith(",1")) {
+                alarms.add(i - 1);
+            }
+        }
+        assertThat(alarms).containsExactly(burst);
+
+        assertThat(StormsCommand.inferBucket(row(0), row(300))).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(StormsCommand.inferBucket(row(0), row(3 * 86_400))).isEqualTo(StormsCommand.DEFAULT_BUCKET);
+        assertThat(run("--input", input.toString(), "--output", output.toString(), "--bucket-minutes", "60"))
+                .isZero();
+        assertThat(Files.readAllLines(output)).isEqualTo(out);
+    }
+
+    private static fi.mokadesk.storm.internal.SeriesCsv.Row row(long second) {
+        return new fi.mokadesk.storm.internal.SeriesCsv.Row(
+                1, "", java.time.Instant.ofEpochSecond(1_700_000_000L + second), 1);
+    }
+
+    @Test
     void truncatingTheInputNeverChangesEarlierOutputRows() throws IOException {
         long[] counts = seriesWithBurst();
         Path full = dir.resolve("full.csv");
