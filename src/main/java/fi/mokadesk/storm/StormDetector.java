@@ -286,7 +286,7 @@ public final class StormDetector {
         double shortStrength = shortZ / shortBurstiness;
         double strength = Math.max(bucketStrength, Math.max(recentStrength, shortStrength));
         double bandZ = settings.onsetZ() * bucketBurstiness;
-        double upper = upperBand(mu, bandZ * bandZ * varianceFactor);
+        double upper = Math.max(upperBand(mu, bandZ * bandZ * varianceFactor), settings.minCount());
 
         // ---- decision
         boolean burst = updates >= MIN_HISTORY_BUCKETS
