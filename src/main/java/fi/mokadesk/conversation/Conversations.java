@@ -83,17 +83,14 @@ public class Conversations {
         InboundMessage message = Ingest.validate(raw);
         Timer.Sample sample = Timer.start();
         try {
-            Optional<Ingested> known = known(message);
-            if (known.isPresent()) return known.get();
+            // Optimistic: most messages are new, so store first and look up only when the insert finds the
+            // (channel, externalId) taken; the rolled-back attempt leaves nothing behind.
             Ingested stored = transaction.execute(status -> {
                 Ingested result = store(message);
                 if (result == null) status.setRollbackOnly();
                 return result;
             });
-            if (stored == null) {
-                // Another request stored the same message a moment ago; answer with its ids.
-                return known(message).orElseThrow();
-            }
+            if (stored == null) return known(message).orElseThrow();
             ingested.increment();
             return stored;
         } finally {

@@ -1,33 +1,75 @@
 package fi.mokadesk.live;
 
 import fi.mokadesk.conversation.ConversationChanged;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.springframework.context.event.EventListener;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns changes into NOTIFY messages; PostgreSQL delivers them to every node when the transaction commits. */
+/**
+ * Announces changes to every node with PostgreSQL NOTIFY. Changes are collected after their transaction
+ * commits and sent in one NOTIFY per workspace every {@value #BATCH_MILLIS} ms: a NOTIFY inside each
+ * ingest transaction would serialise all commits on PostgreSQL's notification lock.
+ */
 @Component
 class Announcer {
 
     static final String CHANNEL = "mokadesk_live";
+    static final long BATCH_MILLIS = 100;
+    /** Beyond this many conversations in one batch, pages just refresh whatever they show. */
+    static final int MAX_IDS = 40;
+
+    private static final Logger log = LoggerFactory.getLogger(Announcer.class);
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<UUID, Set<UUID>> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "live-announce");
+        t.setDaemon(true);
+        return t;
+    });
 
     Announcer(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        timer.scheduleWithFixedDelay(this::flush, BATCH_MILLIS, BATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    @EventListener
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ConversationChanged change) {
-        Map<String, Object> note = new LinkedHashMap<>();
-        note.put("ws", change.workspaceId());
-        note.put("conv", change.conversationId());
-        note.put("what", change.what());
-        announce(note);
+        pending.computeIfAbsent(change.workspaceId(), k -> ConcurrentHashMap.newKeySet())
+                .add(change.conversationId());
+    }
+
+    void flush() {
+        for (UUID workspace : List.copyOf(pending.keySet())) {
+            Set<UUID> conversations = pending.remove(workspace);
+            if (conversations == null || conversations.isEmpty()) continue;
+            Map<String, Object> note = new LinkedHashMap<>();
+            note.put("ws", workspace);
+            note.put("what", "changed");
+            List<UUID> ids = new ArrayList<>(conversations);
+            note.put("convs", ids.size() > MAX_IDS ? List.of() : ids);
+            note.put("many", ids.size() > MAX_IDS);
+            try {
+                announce(note);
+            } catch (RuntimeException e) {
+                log.warn("Could not announce changes of workspace {}: {}", workspace, e.getMessage());
+            }
+        }
     }
 
     void announce(Map<String, Object> note) {

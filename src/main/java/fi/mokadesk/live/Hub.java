@@ -59,14 +59,14 @@ class Hub {
     void received(JsonNode note) {
         UUID workspace = UUID.fromString(note.path("ws").asString());
         if (!byWorkspace.containsKey(workspace)) return;
-        String conversation = note.path("conv").asString();
         if ("presence".equals(note.path("what").asString())) {
-            presence(workspace, conversation, note);
+            presence(workspace, note.path("conv").asString(), note);
             return;
         }
         Set<String> events = pending.computeIfAbsent(workspace, k -> ConcurrentHashMap.newKeySet());
         events.add("inbox");
-        events.add("conv-" + conversation);
+        if (note.path("many").asBoolean()) events.add("conv-any");
+        for (JsonNode conversation : note.path("convs")) events.add("conv-" + conversation.asString());
     }
 
     private void presence(UUID workspace, String conversation, JsonNode note) {

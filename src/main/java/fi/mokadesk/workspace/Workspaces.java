@@ -266,24 +266,50 @@ public class Workspaces {
                 .param(tokenId)
                 .update();
         if (changed == 0) throw new NotFound("no such active token");
+        tokenCache.clear();
         events.publishEvent(new Audited("token.revoked", "token", tokenId.toString(), "active", "revoked"));
     }
 
     record TokenOwner(UUID workspaceId, UUID tokenId, String name, Role role) {}
 
+    private record CachedOwner(Optional<TokenOwner> owner, long fetchedAt) {}
+
+    /**
+     * Busy integrations call many times a second, so what a token may do is remembered for a few
+     * seconds: a revoked token stops working within this many milliseconds on every node.
+     */
+    static final long TOKEN_CACHE_MILLIS = 5_000;
+
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedOwner> tokenCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> lastTouched =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     Optional<TokenOwner> tokenOwner(String secret) {
         String hash = hash(secret);
-        Optional<TokenOwner> owner = jdbc.sql("select workspace_id, token_id, name, role from token_lookup(?)")
-                .param(hash)
-                .query((rs, i) -> new TokenOwner(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, UUID.class),
-                        rs.getString(3),
-                        Role.of(rs.getString(4))))
-                .optional();
-        owner.ifPresent(
-                o -> jdbc.sql("select token_touch(?)").param(hash).query().singleRow());
-        return owner;
+        long now = System.currentTimeMillis();
+        CachedOwner cached = tokenCache.get(hash);
+        if (cached == null || now - cached.fetchedAt() > TOKEN_CACHE_MILLIS) {
+            Optional<TokenOwner> owner = jdbc.sql("select workspace_id, token_id, name, role from token_lookup(?)")
+                    .param(hash)
+                    .query((rs, i) -> new TokenOwner(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            Role.of(rs.getString(4))))
+                    .optional();
+            if (tokenCache.size() > 10_000) tokenCache.clear(); // random wrong tokens must not grow it forever
+            cached = new CachedOwner(owner, now);
+            tokenCache.put(hash, cached);
+        }
+        if (cached.owner().isPresent()) {
+            Long touched = lastTouched.get(hash);
+            if (touched == null || now - touched > 60_000) {
+                lastTouched.put(hash, now);
+                jdbc.sql("select token_touch(?)").param(hash).query().singleRow();
+            }
+        }
+        return cached.owner();
     }
 
     static String hash(String secret) {

@@ -52,13 +52,18 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new java.util.HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        LoadBenchmark bench = new LoadBenchmark(opts.getOrDefault("url", "http://localhost:8099"), opts.getOrDefault("token", "bench-token"));
+        LoadBenchmark bench = new LoadBenchmark(
+                opts.getOrDefault("url", "http://localhost:8099"), opts.getOrDefault("token", "bench-token"));
         int conversations = Integer.parseInt(opts.getOrDefault("conversations", "100000"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "16"));
         int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
         String jdbc = opts.get("jdbc");
 
-        System.out.printf("machine: %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("java.version"));
+        System.out.printf(
+                "machine: %d cores, %s %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("java.version"));
         if (jdbc != null) bench.baseline(jdbc, concurrency, 10);
         bench.warmUp();
         bench.fill(conversations, concurrency);
@@ -68,10 +73,12 @@ public final class LoadBenchmark {
 
     /** PostgreSQL alone: single-row autocommit inserts from the same number of connections. */
     void baseline(String url, int connections, int seconds) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement()) {
             s.execute("create unlogged table if not exists bench_baseline_unused (x int)");
             s.execute("drop table if exists bench_baseline");
-            s.execute("create table bench_baseline (id bigserial primary key, body text, at timestamptz default now())");
+            s.execute(
+                    "create table bench_baseline (id bigserial primary key, body text, at timestamptz default now())");
         }
         AtomicLong rows = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -93,8 +100,11 @@ public final class LoadBenchmark {
             threads.add(t);
         }
         for (Thread t : threads) t.join();
-        System.out.printf("baseline  PostgreSQL single-row inserts (autocommit, %d connections): %.0f rows/s%n", connections, rows.get() / (double) seconds);
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
+        System.out.printf(
+                "baseline  PostgreSQL single-row inserts (autocommit, %d connections): %.0f rows/s%n",
+                connections, rows.get() / (double) seconds);
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement()) {
             s.execute("drop table bench_baseline");
             s.execute("drop table bench_baseline_unused");
         }
@@ -124,7 +134,8 @@ public final class LoadBenchmark {
         slots.acquire(concurrency);
         slots.release(concurrency);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("ingest    %d messages, %d concurrent: %.0f messages/s, %s, failures %d%n",
+        System.out.printf(
+                "ingest    %d messages, %d concurrent: %.0f messages/s, %s, failures %d%n",
                 count, concurrency, count / seconds, percentiles(latencies), failures.get());
     }
 
@@ -139,26 +150,34 @@ public final class LoadBenchmark {
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
         AtomicInteger issued = new AtomicInteger();
         Object lock = new Object();
-        ticker.scheduleAtFixedRate(() -> {
-            int n = issued.getAndIncrement();
-            if (n >= total) return;
-            long planned = start + n * periodNanos;
-            CompletableFuture<?> f = http.sendAsync(ingest("steady-" + n, "steady-" + (n % 5000)), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((r, e) -> {
-                        latencies.add(System.nanoTime() - planned);
-                        if (e != null || r.statusCode() / 100 != 2) failures.incrementAndGet();
-                    });
-            synchronized (lock) {
-                inFlight.add(f);
-            }
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    int n = issued.getAndIncrement();
+                    if (n >= total) return;
+                    long planned = start + n * periodNanos;
+                    CompletableFuture<?> f = http.sendAsync(
+                                    ingest("steady-" + n, "steady-" + (n % 5000)),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .whenComplete((r, e) -> {
+                                latencies.add(System.nanoTime() - planned);
+                                if (e != null || r.statusCode() / 100 != 2) failures.incrementAndGet();
+                            });
+                    synchronized (lock) {
+                        inFlight.add(f);
+                    }
+                },
+                0,
+                periodNanos,
+                TimeUnit.NANOSECONDS);
         while (issued.get() < total) Thread.sleep(50);
         ticker.shutdownNow();
         synchronized (lock) {
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }
         long[] values = latencies.stream().mapToLong(Long::longValue).toArray();
-        System.out.printf("steady    %d messages/s for %d s: %s, failures %d%n", rate, seconds, percentiles(values), failures.get());
+        System.out.printf(
+                "steady    %d messages/s for %d s: %s, failures %d%n",
+                rate, seconds, percentiles(values), failures.get());
     }
 
     void inbox() throws Exception {
@@ -167,8 +186,12 @@ public final class LoadBenchmark {
         measure("inbox     unassigned", "/api/v1/conversations?limit=50&assignee=none");
         String second = nextCursor("/api/v1/conversations?limit=50");
         measure("inbox     second page (cursor)", "/api/v1/conversations?limit=50&cursor=" + second);
-        measure("search    one word (q=hyvitys)", "/api/v1/conversations?limit=50&q=" + URLEncoder.encode("hyvitys", StandardCharsets.UTF_8));
-        measure("search    two words (q=paketti myöhässä)", "/api/v1/conversations?limit=50&q=" + URLEncoder.encode("paketti myöhässä", StandardCharsets.UTF_8));
+        measure(
+                "search    one word (q=hyvitys)",
+                "/api/v1/conversations?limit=50&q=" + URLEncoder.encode("hyvitys", StandardCharsets.UTF_8));
+        measure(
+                "search    two words (q=paketti myöhässä)",
+                "/api/v1/conversations?limit=50&q=" + URLEncoder.encode("paketti myöhässä", StandardCharsets.UTF_8));
         measure("search    rare word (q=zzzharvinainen)", "/api/v1/conversations?limit=50&q=zzzharvinainen");
     }
 
@@ -180,7 +203,8 @@ public final class LoadBenchmark {
             long t0 = System.nanoTime();
             HttpResponse<String> r = get(path);
             latencies[i] = System.nanoTime() - t0;
-            if (r.statusCode() != 200) throw new IllegalStateException(label + ": HTTP " + r.statusCode() + " " + r.body());
+            if (r.statusCode() != 200)
+                throw new IllegalStateException(label + ": HTTP " + r.statusCode() + " " + r.body());
         }
         System.out.printf("%-42s %s%n", label + ":", percentiles(latencies));
     }
@@ -193,7 +217,10 @@ public final class LoadBenchmark {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -220,7 +247,8 @@ public final class LoadBenchmark {
     private static String percentiles(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return String.format("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+        return String.format(
+                "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
                 at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
     }
 
