@@ -40,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The conversation module's front door. */
 @Service
-public class Conversations {
+public class Conversations implements org.springframework.beans.factory.DisposableBean {
 
     static final int MAX_TEXT = 20_000;
     private static final Set<String> STATUSES = Set.of("open", "pending", "resolved");
@@ -52,6 +52,7 @@ public class Conversations {
     private final ObjectProvider<DeliveryStatuses> deliveries;
     private final Counter ingested;
     private final Timer ingestLatency;
+    private final IngestWriter writer;
 
     Conversations(
             JdbcClient jdbc,
@@ -70,6 +71,7 @@ public class Conversations {
                 .description("Time to store one inbound message")
                 .publishPercentileHistogram()
                 .register(meters);
+        this.writer = new IngestWriter(jdbc, transaction, this::storeOne, this::published, 2);
     }
 
     // --- ingest -----------------------------------------------------------------------------------------
@@ -83,19 +85,38 @@ public class Conversations {
         InboundMessage message = Ingest.validate(raw);
         Timer.Sample sample = Timer.start();
         try {
-            // Optimistic: most messages are new, so store first and look up only when the insert finds the
-            // (channel, externalId) taken; the rolled-back attempt leaves nothing behind.
-            Ingested stored = transaction.execute(status -> {
-                Ingested result = store(message);
-                if (result == null) status.setRollbackOnly();
-                return result;
-            });
-            if (stored == null) return known(message).orElseThrow();
-            ingested.increment();
-            return stored;
+            Ingested result = writer.submit(Tenant.require(), message);
+            if (result.created()) ingested.increment();
+            return result;
         } finally {
             sample.stop(ingestLatency);
         }
+    }
+
+    /** The one-by-one path, for batches that met a conflict. */
+    private Ingested storeOne(UUID workspace, InboundMessage message) {
+        // Optimistic: store first and look up only when the insert finds the (channel, externalId) taken;
+        // the rolled-back attempt leaves nothing behind.
+        Ingested stored = transaction.execute(status -> {
+            Ingested result = store(message);
+            if (result == null) status.setRollbackOnly();
+            return result;
+        });
+        return stored != null ? stored : known(message).orElseThrow();
+    }
+
+    private void published(List<IngestWriter.Stored> stored) {
+        for (IngestWriter.Stored s : stored) {
+            InboundMessage m = s.inbound();
+            events.publishEvent(new MessageReceived(
+                    s.workspace(), s.conversation(), s.message(), m.channel(), m.isPublic(), m.text(), m.receivedAt()));
+            events.publishEvent(new ConversationChanged(s.workspace(), s.conversation(), "message"));
+        }
+    }
+
+    @Override
+    public void destroy() {
+        writer.stop();
     }
 
     private Optional<Ingested> known(InboundMessage message) {

@@ -1,5 +1,6 @@
 package fi.mokadesk.web;
 
+import fi.mokadesk.conversation.TryAgainLater;
 import fi.mokadesk.workspace.AccessDeniedProblem;
 import fi.mokadesk.workspace.ApiErrors;
 import fi.mokadesk.workspace.InvalidInput;
@@ -93,6 +94,14 @@ class ApiExceptionHandler {
     @ExceptionHandler(RequestTooLarge.class)
     ResponseEntity<Map<String, Object>> tooLarge(RequestTooLarge e) {
         return answer(HttpStatus.CONTENT_TOO_LARGE, "too_large", null, e.getMessage());
+    }
+
+    @ExceptionHandler(TryAgainLater.class)
+    ResponseEntity<Map<String, Object>> busy(TryAgainLater e) {
+        log.warn("Ingest refused: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "1")
+                .body(ApiErrors.body("try_again", null, e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,362 @@
+package fi.mokadesk.conversation;
+
+import fi.mokadesk.database.Tenant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit for inbound messages. Requests that arrive together are written together: one transaction
+ * per workspace and batch, a handful of array-based statements instead of five per message. Each request
+ * still waits until its message is committed, so an acknowledged message is durable.
+ *
+ * <p>A batch that meets a surprise (the same message stored meanwhile by another node) is rolled back
+ * and its messages are stored one by one instead.
+ */
+final class IngestWriter {
+
+    static final int MAX_BATCH = 256;
+    private static final Logger log = LoggerFactory.getLogger(IngestWriter.class);
+
+    record Pending(UUID workspace, InboundMessage message, String identity, CompletableFuture<Ingested> result) {}
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final BiFunction<UUID, InboundMessage, Ingested> storeOne;
+    private final Consumer<List<Stored>> published;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(20_000);
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    /** A message that this batch stored (for events after the statements). */
+    record Stored(UUID workspace, UUID conversation, UUID message, InboundMessage inbound) {}
+
+    IngestWriter(
+            JdbcClient jdbc,
+            TransactionTemplate transaction,
+            BiFunction<UUID, InboundMessage, Ingested> storeOne,
+            Consumer<List<Stored>> published,
+            int threads) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.storeOne = storeOne;
+        this.published = published;
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::loop, "ingest-writer-" + i);
+            t.setDaemon(true);
+            t.start();
+            writers.add(t);
+        }
+    }
+
+    Ingested submit(UUID workspace, InboundMessage message) {
+        Pending pending = new Pending(workspace, message, Ingest.identity(message), new CompletableFuture<>());
+        try {
+            if (!queue.offer(pending, 2, TimeUnit.SECONDS)) {
+                throw new TryAgainLater("too many messages at once; retry shortly");
+            }
+            return pending.result().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TryAgainLater("interrupted while storing");
+        } catch (TimeoutException e) {
+            throw new TryAgainLater("storing took too long; retrying with the same externalId is safe");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    void stop() {
+        running = false;
+        writers.forEach(Thread::interrupt);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                List<Pending> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                Map<UUID, List<Pending>> byWorkspace = new LinkedHashMap<>();
+                for (Pending p : batch)
+                    byWorkspace
+                            .computeIfAbsent(p.workspace(), k -> new ArrayList<>())
+                            .add(p);
+                byWorkspace.forEach(this::write);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("Ingest writer failed; continuing", e);
+            }
+        }
+    }
+
+    private void write(UUID workspace, List<Pending> group) {
+        try {
+            Tenant.run(workspace, () -> writeGroup(workspace, group));
+        } catch (RuntimeException e) {
+            if (!(e instanceof BatchConflict))
+                log.warn("Batch of {} messages fell back to one by one: {}", group.size(), e.toString());
+            for (Pending p : group) {
+                if (p.result().isDone()) continue;
+                try {
+                    p.result().complete(Tenant.call(workspace, () -> storeOne.apply(workspace, p.message())));
+                } catch (RuntimeException single) {
+                    p.result().completeExceptionally(single);
+                }
+            }
+        }
+    }
+
+    private static final class BatchConflict extends RuntimeException {
+        BatchConflict() {
+            super("a message of the batch was stored meanwhile", null, false, false);
+        }
+    }
+
+    private record Key(String channel, String externalId) {}
+
+    private void writeGroup(UUID workspace, List<Pending> group) {
+        // The same (channel, externalId) twice in one batch: the first stores, the others get its ids.
+        Map<Key, Pending> leaders = new LinkedHashMap<>();
+        Map<Pending, Pending> followers = new HashMap<>();
+        List<Pending> fresh = new ArrayList<>();
+        for (Pending p : group) {
+            String external = p.message().externalId();
+            if (external == null) {
+                fresh.add(p);
+                continue;
+            }
+            Key key = new Key(p.message().channel(), external);
+            Pending leader = leaders.putIfAbsent(key, p);
+            if (leader == null) fresh.add(p);
+            else followers.put(p, leader);
+        }
+        answerKnown(fresh, leaders);
+
+        List<Stored> stored = fresh.isEmpty()
+                ? List.of()
+                : transaction.execute(status -> {
+                    List<Stored> written = store(workspace, fresh);
+                    published.accept(written); // inside the transaction, like the one-by-one path
+                    return written;
+                });
+        Map<Pending, Ingested> answers = new HashMap<>();
+        for (int i = 0; i < stored.size(); i++) {
+            answers.put(
+                    fresh.get(i),
+                    new Ingested(stored.get(i).message(), stored.get(i).conversation(), true));
+        }
+        for (Pending p : fresh) p.result().complete(answers.get(p));
+        followers.forEach((follower, leader) -> leader.result().whenComplete((r, e) -> {
+            if (e != null) follower.result().completeExceptionally(e);
+            else follower.result().complete(new Ingested(r.messageId(), r.conversationId(), false));
+        }));
+    }
+
+    /** Re-deliveries of stored messages are answered right away and leave the batch. */
+    private void answerKnown(List<Pending> fresh, Map<Key, Pending> leaders) {
+        if (leaders.isEmpty()) return;
+        String[] channels = leaders.keySet().stream().map(Key::channel).toArray(String[]::new);
+        String[] externals = leaders.keySet().stream().map(Key::externalId).toArray(String[]::new);
+        jdbc.sql("""
+                        select m.channel, m.external_id, m.id, m.conversation_id
+                          from message m join unnest(?::text[], ?::text[]) as k(channel, external_id)
+                            on m.channel = k.channel and m.external_id = k.external_id
+                        """).params(channels, externals).query(rs -> {
+            Pending p = leaders.get(new Key(rs.getString(1), rs.getString(2)));
+            p.result().complete(new Ingested(rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), false));
+            fresh.remove(p);
+        });
+    }
+
+    private List<Stored> store(UUID workspace, List<Pending> batch) {
+        Map<String, UUID> contacts = contacts(workspace, batch);
+
+        // One row per conversation, however many of its messages are in the batch.
+        record ThreadKey(String channel, String key) {}
+        Map<ThreadKey, List<Pending>> threads = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            threads.computeIfAbsent(
+                            new ThreadKey(p.message().channel(), Ingest.threadKey(p.message(), p.identity())),
+                            k -> new ArrayList<>())
+                    .add(p);
+        }
+        int n = threads.size();
+        String[] channel = new String[n], key = new String[n], contact = new String[n], subject = new String[n];
+        String[] isPublic = new String[n], last = new String[n], preview = new String[n], count = new String[n];
+        int i = 0;
+        for (var entry : threads.entrySet()) {
+            List<Pending> messages = entry.getValue();
+            InboundMessage first = messages.get(0).message();
+            InboundMessage latest = messages.stream()
+                    .map(Pending::message)
+                    .max(Comparator.comparing(InboundMessage::receivedAt))
+                    .orElseThrow();
+            channel[i] = entry.getKey().channel();
+            key[i] = entry.getKey().key();
+            contact[i] = contacts.get(
+                            identityKey(first.channel(), messages.get(0).identity()))
+                    .toString();
+            subject[i] = messages.stream()
+                    .map(p -> p.message().subject())
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            isPublic[i] = String.valueOf(first.isPublic());
+            last[i] = latest.receivedAt().toString();
+            preview[i] = Ingest.preview(latest.text());
+            count[i] = String.valueOf(messages.size());
+            i++;
+        }
+        Map<ThreadKey, UUID> conversationIds = new HashMap<>();
+        jdbc.sql("""
+                        insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
+                                                  last_message_at, last_inbound_at, last_preview, message_count)
+                        select ?, t.channel, t.thread_key, t.contact_id, t.subject, t.is_public, t.at, t.at, t.preview, t.n
+                          from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[], ?::int[])
+                               as t(channel, thread_key, contact_id, subject, is_public, at, preview, n)
+                        on conflict (workspace_id, channel, thread_key) do update set
+                            last_message_at = greatest(conversation.last_message_at, excluded.last_message_at),
+                            last_inbound_at = greatest(conversation.last_inbound_at, excluded.last_inbound_at),
+                            last_preview = case when excluded.last_message_at >= conversation.last_message_at
+                                                then excluded.last_preview else conversation.last_preview end,
+                            message_count = conversation.message_count + excluded.message_count,
+                            status = case when conversation.status = 'resolved' then 'open' else conversation.status end
+                        returning channel, thread_key, id
+                        """)
+                .params(workspace, channel, key, contact, subject, isPublic, last, preview, count)
+                .query(rs -> {
+                    conversationIds.put(new ThreadKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
+                });
+
+        int m = batch.size();
+        List<Stored> stored = new ArrayList<>(m);
+        String[] id = new String[m], conversation = new String[m], msgChannel = new String[m], external = new String[m];
+        String[] name = new String[m], handle = new String[m], email = new String[m], body = new String[m];
+        String[] msgPublic = new String[m], received = new String[m];
+        for (int j = 0; j < m; j++) {
+            Pending p = batch.get(j);
+            InboundMessage msg = p.message();
+            UUID messageId = UUID.randomUUID();
+            UUID conversationId =
+                    conversationIds.get(new ThreadKey(msg.channel(), Ingest.threadKey(msg, p.identity())));
+            stored.add(new Stored(workspace, conversationId, messageId, msg));
+            id[j] = messageId.toString();
+            conversation[j] = conversationId.toString();
+            msgChannel[j] = msg.channel();
+            external[j] = msg.externalId();
+            name[j] = msg.authorName();
+            handle[j] = msg.authorHandle();
+            email[j] = msg.authorEmail();
+            body[j] = msg.text();
+            msgPublic[j] = String.valueOf(msg.isPublic());
+            received[j] = msg.receivedAt().toString();
+        }
+        int inserted = jdbc.sql("""
+                        insert into message (workspace_id, id, conversation_id, kind, channel, external_id, author_name,
+                                             author_handle, author_email, body, is_public, received_at)
+                        select ?, t.id, t.conversation_id, 'inbound', t.channel, t.external_id, t.author_name,
+                               t.author_handle, t.author_email, t.body, t.is_public, t.received_at
+                          from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                      ?::boolean[], ?::timestamptz[])
+                               as t(id, conversation_id, channel, external_id, author_name, author_handle, author_email,
+                                    body, is_public, received_at)
+                        on conflict (workspace_id, channel, external_id) where external_id is not null do nothing
+                        """)
+                .params(
+                        workspace,
+                        id,
+                        conversation,
+                        msgChannel,
+                        external,
+                        name,
+                        handle,
+                        email,
+                        body,
+                        msgPublic,
+                        received)
+                .update();
+        if (inserted != m) throw new BatchConflict();
+        return stored;
+    }
+
+    private static String identityKey(String channel, String identity) {
+        return channel + '\u001f' + identity;
+    }
+
+    /** The contact behind each sender; new senders become new contacts. */
+    private Map<String, UUID> contacts(UUID workspace, List<Pending> batch) {
+        Map<String, Pending> senders = new LinkedHashMap<>();
+        for (Pending p : batch) senders.putIfAbsent(identityKey(p.message().channel(), p.identity()), p);
+        Map<String, UUID> known = lookup(senders);
+        List<Pending> missing = senders.entrySet().stream()
+                .filter(e -> !known.containsKey(e.getKey()))
+                .map(Map.Entry::getValue)
+                .toList();
+        if (!missing.isEmpty()) {
+            int n = missing.size();
+            String[] ids = new String[n],
+                    names = new String[n],
+                    emails = new String[n],
+                    channels = new String[n],
+                    handles = new String[n];
+            for (int i = 0; i < n; i++) {
+                Pending p = missing.get(i);
+                ids[i] = UUID.randomUUID().toString();
+                names[i] = p.message().authorName();
+                emails[i] = p.message().authorEmail();
+                channels[i] = p.message().channel();
+                handles[i] = p.identity();
+            }
+            jdbc.sql(
+                            "insert into contact (workspace_id, id, name, email) select ?, * from unnest(?::uuid[], ?::text[], ?::text[])")
+                    .params(workspace, ids, names, emails)
+                    .update();
+            jdbc.sql("""
+                            insert into contact_identity (workspace_id, channel, handle, contact_id)
+                            select ?, * from unnest(?::text[], ?::text[], ?::uuid[]) on conflict do nothing
+                            """).params(workspace, channels, handles, ids).update();
+            // Another node may have linked some of these senders a moment earlier: ask again.
+            Map<String, Pending> unresolved = new LinkedHashMap<>();
+            for (Pending p : missing) unresolved.put(identityKey(p.message().channel(), p.identity()), p);
+            known.putAll(lookup(unresolved));
+        }
+        return known;
+    }
+
+    private Map<String, UUID> lookup(Map<String, Pending> senders) {
+        String[] channels =
+                senders.values().stream().map(p -> p.message().channel()).toArray(String[]::new);
+        String[] handles = senders.values().stream().map(Pending::identity).toArray(String[]::new);
+        Map<String, UUID> found = new HashMap<>();
+        jdbc.sql("""
+                        select ci.channel, ci.handle, ci.contact_id
+                          from contact_identity ci join unnest(?::text[], ?::text[]) as k(channel, handle)
+                            on ci.channel = k.channel and ci.handle = k.handle
+                        """).params(channels, handles).query(rs -> {
+            found.put(identityKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
+        });
+        return found;
+    }
+}
