@@ -174,15 +174,21 @@ final class IngestWriter {
         }));
     }
 
-    /** Re-deliveries of stored messages are answered right away and leave the batch. */
+    /**
+     * Re-deliveries of stored messages are answered right away and leave the batch. Lookups are written as
+     * one index probe per key (lateral), so they stay fast whatever the planner's statistics say.
+     */
     private void answerKnown(List<Pending> fresh, Map<Key, Pending> leaders) {
         if (leaders.isEmpty()) return;
         String[] channels = leaders.keySet().stream().map(Key::channel).toArray(String[]::new);
         String[] externals = leaders.keySet().stream().map(Key::externalId).toArray(String[]::new);
         jdbc.sql("""
-                        select m.channel, m.external_id, m.id, m.conversation_id
-                          from message m join unnest(?::text[], ?::text[]) as k(channel, external_id)
-                            on m.channel = k.channel and m.external_id = k.external_id
+                        select k.channel, k.external_id, m.id, m.conversation_id
+                          from unnest(?::text[], ?::text[]) as k(channel, external_id)
+                          cross join lateral (
+                              select id, conversation_id from message
+                               where channel = k.channel and external_id = k.external_id and external_id is not null
+                          ) m
                         """).params(channels, externals).query(rs -> {
             Pending p = leaders.get(new Key(rs.getString(1), rs.getString(2)));
             p.result().complete(new Ingested(rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), false));
@@ -351,9 +357,11 @@ final class IngestWriter {
         String[] handles = senders.values().stream().map(Pending::identity).toArray(String[]::new);
         Map<String, UUID> found = new HashMap<>();
         jdbc.sql("""
-                        select ci.channel, ci.handle, ci.contact_id
-                          from contact_identity ci join unnest(?::text[], ?::text[]) as k(channel, handle)
-                            on ci.channel = k.channel and ci.handle = k.handle
+                        select k.channel, k.handle, ci.contact_id
+                          from unnest(?::text[], ?::text[]) as k(channel, handle)
+                          cross join lateral (
+                              select contact_id from contact_identity where channel = k.channel and handle = k.handle
+                          ) ci
                         """).params(channels, handles).query(rs -> {
             found.put(identityKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
         });
