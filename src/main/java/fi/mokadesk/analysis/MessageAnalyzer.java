@@ -148,12 +148,7 @@ public final class MessageAnalyzer {
             level = UrgencyCues.HIGH;
         }
 
-        Map<String, List<Analysis.Contribution>> explanation = new LinkedHashMap<>();
-        explanation.put(TASK_SENTIMENT, explain(buf, sentiment, sent));
-        explanation.put(TASK_CATEGORY, explain(buf, category, cat));
-        if (isAbusive) {
-            explanation.put(TASK_ABUSIVE, explain(buf, abusive, abusiveYes));
-        }
+        Map<String, List<Analysis.Contribution>> explanation = explain(buf, sent, cat, isAbusive);
 
         return new Analysis(
                 language.labels().get(lang),
@@ -178,47 +173,76 @@ public final class MessageAnalyzer {
         return out;
     }
 
-    private List<Analysis.Contribution> explain(FeatureBuffer buf, LinearTask task, int label) {
+    /**
+     * Per word, sums each feature's pull towards the chosen label (its weight minus the mean weight
+     * of the task's labels) for sentiment, category and, when abusive, the abusive label.
+     */
+    private Map<String, List<Analysis.Contribution>> explain(FeatureBuffer buf, int sent, int cat, boolean isAbusive) {
         int nTok = buf.tokenCount();
+        Map<String, List<Analysis.Contribution>> out = new LinkedHashMap<>();
         if (nTok == 0) {
-            return List.of();
+            out.put(TASK_SENTIMENT, List.of());
+            out.put(TASK_CATEGORY, List.of());
+            return Collections.unmodifiableMap(out);
         }
-        float[] contrib = new float[nTok];
-        int k = task.width();
-        int col = task.offset() + label;
+        LinearTask[] tasks = {sentiment, category, abusive};
+        int[] chosen = {sent, cat, abusiveYes};
+        int nTasks = isAbusive ? 3 : 2;
+        float[] contrib = new float[nTasks * nTok];
         for (int i = 0; i < buf.size(); i++) {
             int t = buf.token(i);
             if (t < 0) {
                 continue;
             }
             int b = buf.bucket(i);
-            float mean = 0;
-            for (int c = 0; c < k; c++) {
-                mean += model.weight(b, task.offset() + c);
+            float v = buf.value(i);
+            for (int k = 0; k < nTasks; k++) {
+                LinearTask task = tasks[k];
+                float mean = 0;
+                for (int c = 0; c < task.width(); c++) {
+                    mean += model.weight(b, task.offset() + c);
+                }
+                mean /= task.width();
+                contrib[k * nTok + t] += (model.weight(b, task.offset() + chosen[k]) - mean) * v;
             }
-            mean /= k;
-            contrib[t] += (model.weight(b, col) - mean) * buf.value(i);
         }
+        out.put(TASK_SENTIMENT, top(buf, contrib, 0, nTok));
+        out.put(TASK_CATEGORY, top(buf, contrib, nTok, nTok));
+        if (isAbusive) {
+            out.put(TASK_ABUSIVE, top(buf, contrib, 2 * nTok, nTok));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static List<Analysis.Contribution> top(FeatureBuffer buf, float[] contrib, int from, int nTok) {
         List<Analysis.Contribution> top = new ArrayList<>(EXPLAIN_TOP);
-        boolean[] used = new boolean[nTok];
-        for (int r = 0; r < EXPLAIN_TOP; r++) {
+        int picked = 0;
+        long usedMask = 0; // words past the 64th are taken out by zeroing their contribution
+        while (top.size() < EXPLAIN_TOP && picked < nTok) {
             int best = -1;
             for (int t = 0; t < nTok; t++) {
-                if (!used[t] && contrib[t] > 0 && (best < 0 || contrib[t] > contrib[best])) {
+                boolean used = t < 64 && (usedMask & (1L << t)) != 0;
+                if (!used && contrib[from + t] > 0 && (best < 0 || contrib[from + t] > contrib[from + best])) {
                     best = t;
                 }
             }
             if (best < 0) {
                 break;
             }
-            used[best] = true;
+            picked++;
+            float value = contrib[from + best];
+            if (best < 64) {
+                usedMask |= 1L << best;
+            } else {
+                contrib[from + best] = 0;
+            }
             String term = buf.tokenText(best);
             boolean dup = false;
             for (Analysis.Contribution c : top) {
                 dup |= c.term().equals(term);
             }
             if (!dup) {
-                top.add(new Analysis.Contribution(term, round(contrib[best])));
+                top.add(new Analysis.Contribution(term, round(value)));
             }
         }
         return List.copyOf(top);

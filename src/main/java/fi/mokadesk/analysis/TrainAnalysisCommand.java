@@ -167,7 +167,7 @@ public final class TrainAnalysisCommand {
             float[] bias = new float[width];
             StringBuilder log = new StringBuilder();
             for (LinearTask t : tasks) {
-                List<Sample> samples = train.getOrDefault(t.name(), List.of());
+                List<Sample> samples = balance(train.getOrDefault(t.name(), List.of()));
                 long s0 = System.nanoTime();
                 TribuoLinear.Settings settings = settingsFor(t.name());
                 LinearSGDModel m = TribuoLinear.train(featurizer, samples, settings, t.name());
@@ -202,6 +202,26 @@ public final class TrainAnalysisCommand {
             System.out.println(evaluation);
             writeReport(evaluation);
             System.out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        }
+
+        /**
+         * Softens class imbalance: every example is re-weighted by the square root of (average class
+         * weight / its class weight), so rare labels count more without drowning the common ones.
+         */
+        static List<Sample> balance(List<Sample> samples) {
+            Map<String, Double> perClass = new LinkedHashMap<>();
+            double total = 0;
+            for (Sample x : samples) {
+                perClass.merge(x.label(), (double) x.weight(), Double::sum);
+                total += x.weight();
+            }
+            double mean = total / Math.max(1, perClass.size());
+            List<Sample> out = new ArrayList<>(samples.size());
+            for (Sample x : samples) {
+                double f = Math.sqrt(mean / perClass.get(x.label()));
+                out.add(new Sample(x.text(), x.label(), (float) (x.weight() * f)));
+            }
+            return out;
         }
 
         private int contentHash() {

@@ -18,6 +18,9 @@ import java.util.zip.GZIPOutputStream;
  * All linear classifiers of the analysis in one flat table: for every hash bucket one row holding
  * the weights of every label of every task, so one memory access per feature serves all tasks.
  *
+ * <p>Weights are held as signed bytes with one scale per task (about 8 MB for all tasks), which
+ * keeps the table small enough for the processor caches to help.
+ *
  * <p>File format (gzip): magic, format version, model version string, featurizer schema and hash
  * bits, then per task its name, labels, bias and quantisation scale followed by one signed byte per
  * (bucket, label).
@@ -31,10 +34,45 @@ public final class CompactModel {
     private final List<LinearTask> tasks;
     private final Map<String, LinearTask> byName = new LinkedHashMap<>();
     private final int width;
-    private final float[] weights;
+    /** Quantised weights, {@code width} per bucket; column c is worth {@code q * scale[c]}. */
+    private final byte[] weights;
+
+    private final float[] scale;
     private final float[] bias;
 
+    /** Builds a model from exact weights; they are quantised to one signed byte per task-wide scale. */
     public CompactModel(String version, int bits, List<LinearTask> tasks, float[] weights, float[] bias) {
+        this(version, bits, tasks, quantise(tasks, weights, bias.length), scales(tasks, weights, bias.length), bias);
+    }
+
+    private static float[] scales(List<LinearTask> tasks, float[] weights, int width) {
+        float[] sc = new float[width];
+        for (LinearTask t : tasks) {
+            float max = 0;
+            for (int i = 0; i < weights.length; i += width) {
+                for (int c = 0; c < t.width(); c++) {
+                    max = Math.max(max, Math.abs(weights[i + t.offset() + c]));
+                }
+            }
+            float s = max == 0 ? 1f : max / 127f;
+            for (int c = 0; c < t.width(); c++) {
+                sc[t.offset() + c] = s;
+            }
+        }
+        return sc;
+    }
+
+    private static byte[] quantise(List<LinearTask> tasks, float[] weights, int width) {
+        float[] sc = scales(tasks, weights, width);
+        byte[] q = new byte[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            q[i] = (byte) Math.round(weights[i] / sc[i % width]);
+        }
+        return q;
+    }
+
+    private CompactModel(
+            String version, int bits, List<LinearTask> tasks, byte[] weights, float[] scale, float[] bias) {
         this.version = version;
         this.bits = bits;
         this.tasks = List.copyOf(tasks);
@@ -51,6 +89,7 @@ public final class CompactModel {
             throw new IllegalArgumentException("weight table has the wrong size");
         }
         this.weights = weights;
+        this.scale = scale;
         this.bias = bias;
     }
 
@@ -79,14 +118,19 @@ public final class CompactModel {
     }
 
     public float weight(int bucket, int column) {
-        return weights[bucket * width + column];
+        return weights[bucket * width + column] * scale[column];
+    }
+
+    /** Bytes held by the weight table. */
+    public long tableBytes() {
+        return weights.length;
     }
 
     /** Raw scores (logits) of every column for the featurized message in {@code buf}. */
     public void score(FeatureBuffer buf, float[] out) {
         final int w = width;
-        System.arraycopy(bias, 0, out, 0, w);
-        final float[] wt = weights;
+        java.util.Arrays.fill(out, 0, w, 0f);
+        final byte[] wt = weights;
         final int[] idx = buf.idx;
         final float[] val = buf.val;
         final int n = buf.size;
@@ -96,6 +140,9 @@ public final class CompactModel {
             for (int c = 0; c < w; c++) {
                 out[c] += wt[base + c] * v;
             }
+        }
+        for (int c = 0; c < w; c++) {
+            out[c] = out[c] * scale[c] + bias[c];
         }
     }
 
@@ -134,18 +181,11 @@ public final class CompactModel {
                 for (String l : t.labels()) {
                     out.writeUTF(l);
                 }
-                float max = 0;
-                for (int b = 0; b < dim; b++) {
-                    for (int c = 0; c < t.width(); c++) {
-                        max = Math.max(max, Math.abs(weights[b * width + t.offset() + c]));
-                    }
-                }
-                float scale = max == 0 ? 1f : max / 127f;
-                out.writeFloat(scale);
+                out.writeFloat(scale[t.offset()]);
                 for (int c = 0; c < t.width(); c++) {
                     out.writeFloat(bias[t.offset() + c]);
                     for (int b = 0; b < dim; b++) {
-                        row[b] = (byte) Math.round(weights[b * width + t.offset() + c] / scale);
+                        row[b] = weights[b * width + t.offset() + c];
                     }
                     out.write(row);
                 }
@@ -198,22 +238,23 @@ public final class CompactModel {
                 offset += k;
             }
             int width = offset;
-            float[] weights = new float[width * dim];
+            byte[] weights = new byte[width * dim];
+            float[] scale = new float[width];
             float[] bias = new float[width];
             for (int ti = 0; ti < nTasks; ti++) {
                 LinearTask t = tasks.get(ti);
-                float scale = scales.get(ti)[0];
                 byte[][] r = rows.get(ti);
                 for (int c = 0; c < t.width(); c++) {
-                    bias[t.offset() + c] = biases.get(ti)[c];
-                    byte[] rc = r[c];
                     int col = t.offset() + c;
+                    bias[col] = biases.get(ti)[c];
+                    scale[col] = scales.get(ti)[0];
+                    byte[] rc = r[c];
                     for (int b = 0; b < dim; b++) {
-                        weights[b * width + col] = rc[b] * scale;
+                        weights[b * width + col] = rc[b];
                     }
                 }
             }
-            return new CompactModel(version, bits, tasks, weights, bias);
+            return new CompactModel(version, bits, tasks, weights, scale, bias);
         }
     }
 }

@@ -118,14 +118,25 @@ public final class UrgencyCues {
 
     private record Cue(String first, boolean firstPrefix, String second, boolean secondPrefix, boolean high) {}
 
-    private final List<Cue> cues = new ArrayList<>();
+    /** Cues grouped by the low byte of their first character, so a word is only compared with a few. */
+    private final Cue[][] byFirstChar = new Cue[256][];
 
     public UrgencyCues() {
+        List<Cue> cues = new ArrayList<>();
         for (String s : HIGH_CUES) {
             cues.add(parse(s, true));
         }
         for (String s : ELEVATED_CUES) {
             cues.add(parse(s, false));
+        }
+        for (int i = 0; i < 256; i++) {
+            List<Cue> g = new ArrayList<>();
+            for (Cue c : cues) {
+                if ((c.first().charAt(0) & 0xFF) == i) {
+                    g.add(c);
+                }
+            }
+            byFirstChar[i] = g.toArray(new Cue[0]);
         }
     }
 
@@ -151,7 +162,10 @@ public final class UrgencyCues {
         boolean high = false;
         int n = buf.tokenCount();
         for (int t = 0; t < n; t++) {
-            for (Cue c : cues) {
+            if (buf.tokEnd[t] == buf.tokStart[t]) {
+                continue;
+            }
+            for (Cue c : byFirstChar[buf.chars[buf.tokStart[t]] & 0xFF]) {
                 if (!matches(buf, t, c.first(), c.firstPrefix())) {
                     continue;
                 }
