@@ -55,9 +55,9 @@ class TribuoAgreementTest {
         float[] bias = new float[width];
         TribuoLinear.export(tribuo, LABELS, 0, width, table, bias);
         LinearTask task = new LinearTask("sentiment", LABELS, 0);
-        CompactModel exact = new CompactModel("test", 16, List.of(task), table, bias);
+        CompactModel inMemory = new CompactModel("test", 16, List.of(task), table, bias);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        exact.write(bytes);
+        inMemory.write(bytes);
         CompactModel quantised = CompactModel.read(new ByteArrayInputStream(bytes.toByteArray()));
         assertThat(quantised.version()).isEqualTo("test");
 
@@ -71,12 +71,26 @@ class TribuoAgreementTest {
         for (String p : probes) {
             float[] expected = TribuoLinear.predict(tribuo, f, p, LABELS);
             f.featurize(p, buf);
-            exact.score(buf, logits);
-            CompactModel.softmax(logits, probs, task);
+            // the exported float weights reproduce Tribuo exactly
+            float[] exactLogits = bias.clone();
+            for (int i = 0; i < buf.size(); i++) {
+                for (int c = 0; c < width; c++) {
+                    exactLogits[c] += table[buf.bucket(i) * width + c] * buf.value(i);
+                }
+            }
+            CompactModel.softmax(exactLogits, probs, task);
             for (int i = 0; i < width; i++) {
                 assertThat(probs[i])
                         .as("exact export, %s, %s", p, LABELS.get(i))
                         .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+            // the shipped one-byte weights stay within a small tolerance, before and after a file round trip
+            inMemory.score(buf, logits);
+            CompactModel.softmax(logits, probs, task);
+            for (int i = 0; i < width; i++) {
+                assertThat(probs[i])
+                        .as("in memory, %s, %s", p, LABELS.get(i))
+                        .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(0.02f));
             }
             quantised.score(buf, logits);
             CompactModel.softmax(logits, probs, task);
