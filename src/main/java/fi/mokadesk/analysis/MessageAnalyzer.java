@@ -185,26 +185,12 @@ public final class MessageAnalyzer {
             out.put(TASK_CATEGORY, List.of());
             return Collections.unmodifiableMap(out);
         }
-        LinearTask[] tasks = {sentiment, category, abusive};
-        int[] chosen = {sent, cat, abusiveYes};
         int nTasks = isAbusive ? 3 : 2;
         float[] contrib = new float[nTasks * nTok];
-        for (int i = 0; i < buf.size(); i++) {
-            int t = buf.token(i);
-            if (t < 0) {
-                continue;
-            }
-            int b = buf.bucket(i);
-            float v = buf.value(i);
-            for (int k = 0; k < nTasks; k++) {
-                LinearTask task = tasks[k];
-                float mean = 0;
-                for (int c = 0; c < task.width(); c++) {
-                    mean += model.weight(b, task.offset() + c);
-                }
-                mean /= task.width();
-                contrib[k * nTok + t] += (model.weight(b, task.offset() + chosen[k]) - mean) * v;
-            }
+        model.contributions(buf, sentiment, sent, contrib, 0);
+        model.contributions(buf, category, cat, contrib, nTok);
+        if (isAbusive) {
+            model.contributions(buf, abusive, abusiveYes, contrib, 2 * nTok);
         }
         out.put(TASK_SENTIMENT, top(buf, contrib, 0, nTok));
         out.put(TASK_CATEGORY, top(buf, contrib, nTok, nTok));

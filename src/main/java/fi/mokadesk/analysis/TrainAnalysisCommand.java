@@ -241,7 +241,7 @@ public final class TrainAnalysisCommand {
                 return new TribuoLinear.Settings(4, 0.5, SEED);
             }
             if (task.equals(MessageAnalyzer.TASK_SENTIMENT)) {
-                return new TribuoLinear.Settings(5, 0.3, SEED);
+                return new TribuoLinear.Settings(10, 0.2, SEED);
             }
             return new TribuoLinear.Settings(8, 0.3, SEED);
         }
@@ -530,7 +530,7 @@ public final class TrainAnalysisCommand {
             }
             for (var e : byCat.entrySet()) {
                 for (Row r : Corpus.sample(e.getValue(), 200, SEED)) {
-                    add(MessageAnalyzer.TASK_CATEGORY, e.getKey(), r.text(), 0.3f);
+                    add(MessageAnalyzer.TASK_CATEGORY, e.getKey(), r.text(), 0.1f);
                 }
             }
             for (Row r : Corpus.sample(rows, 1000, SEED)) {

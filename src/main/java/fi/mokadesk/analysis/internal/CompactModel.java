@@ -121,6 +121,40 @@ public final class CompactModel {
         return weights[bucket * width + column] * scale[column];
     }
 
+    /**
+     * Adds, for every word of the message in {@code buf}, how much its features pull towards
+     * {@code label} of {@code task} (weight of the label minus the mean weight of the task's labels,
+     * times the feature value) into {@code contrib[from + word]}.
+     */
+    public void contributions(FeatureBuffer buf, LinearTask task, int label, float[] contrib, int from) {
+        final byte[] wt = weights;
+        final int w = width;
+        final int o = task.offset();
+        final int k = task.width();
+        final int col = o + label;
+        final int[] idx = buf.idx;
+        final float[] val = buf.val;
+        final int[] tok = buf.tok;
+        final int n = buf.size;
+        for (int i = 0; i < n; i++) {
+            int t = tok[i];
+            if (t < 0) {
+                continue;
+            }
+            int base = idx[i] * w;
+            int sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += wt[base + o + c];
+            }
+            contrib[from + t] += (wt[base + col] * k - sum) * val[i];
+        }
+        // per task all columns share one scale
+        float f = scale[col] / k;
+        for (int t = 0; t < buf.tokenCount; t++) {
+            contrib[from + t] *= f;
+        }
+    }
+
     /** Bytes held by the weight table. */
     public long tableBytes() {
         return weights.length;
@@ -129,20 +163,34 @@ public final class CompactModel {
     /** Raw scores (logits) of every column for the featurized message in {@code buf}. */
     public void score(FeatureBuffer buf, float[] out) {
         final int w = width;
+        if (buf.acc.length < w) {
+            buf.acc = new int[w];
+        }
+        final int[] acc = buf.acc;
+        java.util.Arrays.fill(acc, 0, w, 0);
         java.util.Arrays.fill(out, 0, w, 0f);
         final byte[] wt = weights;
         final int[] idx = buf.idx;
         final float[] val = buf.val;
         final int n = buf.size;
-        for (int i = 0; i < n; i++) {
+        final int nText = buf.textCount;
+        // word-level features all carry the same value: add their integer weights, scale once
+        for (int i = 0; i < nText; i++) {
+            int base = idx[i] * w;
+            for (int c = 0; c < w; c++) {
+                acc[c] += wt[base + c];
+            }
+        }
+        for (int i = nText; i < n; i++) {
             int base = idx[i] * w;
             float v = val[i];
             for (int c = 0; c < w; c++) {
                 out[c] += wt[base + c] * v;
             }
         }
+        final float ts = buf.textScale;
         for (int c = 0; c < w; c++) {
-            out[c] = out[c] * scale[c] + bias[c];
+            out[c] = (acc[c] * ts + out[c]) * scale[c] + bias[c];
         }
     }
 

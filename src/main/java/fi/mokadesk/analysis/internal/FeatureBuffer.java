@@ -27,6 +27,11 @@ public final class FeatureBuffer {
     float[] val = new float[1024];
     int[] tok = new int[1024];
     int size;
+    /** The first {@code textCount} features are word-level ones, all with value {@code textScale}. */
+    int textCount;
+
+    float textScale;
+    int[] acc = new int[32];
 
     final FinnishLightStemmer stemmer = new FinnishLightStemmer();
     private char[] stem = new char[64];
@@ -40,6 +45,8 @@ public final class FeatureBuffer {
         emoticonPos = 0;
         emoticonNeg = 0;
         size = 0;
+        textCount = 0;
+        textScale = 0f;
     }
 
     void ensureChars(int n) {

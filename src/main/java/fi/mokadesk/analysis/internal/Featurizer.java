@@ -205,7 +205,9 @@ public final class Featurizer {
             for (int i = 0; i < n; i++) {
                 v[i] *= scale;
             }
+            buf.textScale = scale;
         }
+        buf.textCount = n;
         if (lexPos > 0) {
             buf.add(fLexPos, Math.min(lexPos, 10f) / 5f, -1);
         }
