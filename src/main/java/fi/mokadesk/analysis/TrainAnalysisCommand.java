@@ -536,6 +536,12 @@ public final class TrainAnalysisCommand {
             for (Row r : Corpus.sample(rows, 1000, SEED)) {
                 add(MessageAnalyzer.TASK_LANGUAGE, "en", r.text(), 1f);
             }
+            // ordinary customer queries: safe examples of messages without any toxicity attribute
+            for (Row r : Corpus.sample(rows, 800, SEED + 1)) {
+                for (String l : MessageAnalyzer.TOXICITY_LABELS) {
+                    add(MessageAnalyzer.TOX_PREFIX + l, "no", r.text(), 0.3f);
+                }
+            }
             // plain informational questions are a source of neutral English customer text
             for (Row r : Corpus.sample(byCat.getOrDefault("question", List.of()), 400, SEED)) {
                 add(MessageAnalyzer.TASK_SENTIMENT, "neutral", r.text(), 0.5f);

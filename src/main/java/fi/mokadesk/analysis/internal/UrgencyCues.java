@@ -165,6 +165,9 @@ public final class UrgencyCues {
             if (buf.tokEnd[t] == buf.tokStart[t]) {
                 continue;
             }
+            if (t > 0 && negated(buf, t - 1)) {
+                continue; // "ei kiire", "no rush", "not urgent"
+            }
             for (Cue c : byFirstChar[buf.chars[buf.tokStart[t]] & 0xFF]) {
                 if (!matches(buf, t, c.first(), c.firstPrefix())) {
                     continue;
@@ -192,6 +195,18 @@ public final class UrgencyCues {
             return new Found(NONE, List.of());
         }
         return new Found(high ? HIGH : ELEVATED, List.copyOf(found));
+    }
+
+    private static final String[] NEGATORS = {"ei", "no", "not", "inte", "ingen", "never"};
+
+    private static boolean negated(FeatureBuffer buf, int t) {
+        int len = buf.tokEnd[t] - buf.tokStart[t];
+        for (String n : NEGATORS) {
+            if (n.length() == len && buf.tokenStartsWith(t, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matches(FeatureBuffer buf, int t, String word, boolean prefix) {
