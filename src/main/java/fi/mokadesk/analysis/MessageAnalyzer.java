@@ -33,6 +33,7 @@ public final class MessageAnalyzer {
 
     public static final String MODEL_FILE = "model.bin.gz";
     public static final String LEXICON_FILE = "lexicon.tsv";
+    public static final String ABUSE_WORDS_FILE = "abuse-words.tsv";
 
     /** Toxicity attributes, in output order. */
     public static final List<String> TOXICITY_LABELS =
@@ -65,9 +66,9 @@ public final class MessageAnalyzer {
         final float[] probs = new float[model.width()];
     }
 
-    MessageAnalyzer(CompactModel model, Lexicon lexicon) {
+    MessageAnalyzer(CompactModel model, Lexicon lexicon, Lexicon abuseWords) {
         this.model = model;
-        this.featurizer = new Featurizer(model.bits(), lexicon);
+        this.featurizer = new Featurizer(model.bits(), lexicon, abuseWords);
         this.language = model.task(TASK_LANGUAGE);
         this.sentiment = model.task(TASK_SENTIMENT);
         this.category = model.task(TASK_CATEGORY);
@@ -84,18 +85,23 @@ public final class MessageAnalyzer {
     /** Loads the models bundled with the application. */
     public static MessageAnalyzer loadDefault() {
         try (InputStream m = resource(MODEL_FILE);
-                InputStream l = resource(LEXICON_FILE)) {
-            return new MessageAnalyzer(CompactModel.read(m), Lexicon.read(l));
+                InputStream l = resource(LEXICON_FILE);
+                InputStream a = resource(ABUSE_WORDS_FILE)) {
+            return new MessageAnalyzer(CompactModel.read(m), Lexicon.read(l), Lexicon.read(a));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the bundled analysis models", e);
         }
     }
 
-    /** Loads models from a folder holding {@value #MODEL_FILE} and {@value #LEXICON_FILE}. */
+    /**
+     * Loads models from a folder holding {@value #MODEL_FILE}, {@value #LEXICON_FILE} and {@value
+     * #ABUSE_WORDS_FILE}.
+     */
     public static MessageAnalyzer load(Path dir) throws IOException {
         try (InputStream m = Files.newInputStream(dir.resolve(MODEL_FILE));
-                InputStream l = Files.newInputStream(dir.resolve(LEXICON_FILE))) {
-            return new MessageAnalyzer(CompactModel.read(m), Lexicon.read(l));
+                InputStream l = Files.newInputStream(dir.resolve(LEXICON_FILE));
+                InputStream a = Files.newInputStream(dir.resolve(ABUSE_WORDS_FILE))) {
+            return new MessageAnalyzer(CompactModel.read(m), Lexicon.read(l), Lexicon.read(a));
         }
     }
 

@@ -138,7 +138,14 @@ public final class TrainAnalysisCommand {
             try (var in = Files.newInputStream(lexFile)) {
                 lexicon = Lexicon.read(in);
             }
-            Featurizer featurizer = new Featurizer(HASH_BITS, lexicon);
+            Path abuseFile = out.resolve(MessageAnalyzer.ABUSE_WORDS_FILE);
+            Files.copy(
+                    training.resolve("abuse-words.tsv"), abuseFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Lexicon abuseWords;
+            try (var in = Files.newInputStream(abuseFile)) {
+                abuseWords = Lexicon.read(in);
+            }
+            Featurizer featurizer = new Featurizer(HASH_BITS, lexicon, abuseWords);
             loadCustomerMessages();
             loadXed("fi");
             loadXed("en");
@@ -182,7 +189,10 @@ public final class TrainAnalysisCommand {
                 System.out.print(line);
                 log.append(line);
             }
-            String version = MODEL_VERSION_PREFIX + "+" + Integer.toHexString(contentHash());
+            int hash = contentHash() * 31 + Featurizer.SCHEMA;
+            hash = hash * 31
+                    + Files.readString(abuseFile, StandardCharsets.UTF_8).hashCode();
+            String version = MODEL_VERSION_PREFIX + "+" + Integer.toHexString(hash);
             CompactModel model = new CompactModel(version, HASH_BITS, tasks, weights, bias);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             model.write(bytes);
@@ -197,7 +207,7 @@ public final class TrainAnalysisCommand {
                     version);
             // evaluate exactly what ships: the quantised model read back from its bytes
             CompactModel shipped = CompactModel.read(new ByteArrayInputStream(bytes.toByteArray()));
-            MessageAnalyzer analyzer = new MessageAnalyzer(shipped, lexicon);
+            MessageAnalyzer analyzer = new MessageAnalyzer(shipped, lexicon, abuseWords);
             String evaluation = Evaluation.report(analyzer, evals, sourceCounts, version);
             System.out.println(evaluation);
             writeReport(evaluation);

@@ -97,8 +97,9 @@ public class AnalysisBenchmark {
         }
         Collections.shuffle(messages, new Random(42));
         analyzer = MessageAnalyzer.loadDefault();
-        try (InputStream in = MessageAnalyzer.class.getResourceAsStream("/analysis/lexicon.tsv")) {
-            featurizer = new Featurizer(18, Lexicon.read(in));
+        try (InputStream in = MessageAnalyzer.class.getResourceAsStream("/analysis/lexicon.tsv");
+                InputStream abuse = MessageAnalyzer.class.getResourceAsStream("/analysis/abuse-words.tsv")) {
+            featurizer = new Featurizer(18, Lexicon.read(in), Lexicon.read(abuse));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -82,6 +82,14 @@ class MessageAnalyzerTest {
         assertThat(a.urgency().cues()).contains("tänään", "kuluttajariitalautakuntaan", "peruutan");
         assertThat(a.explanation()).containsKeys("sentiment", "category");
         assertThat(analyzer.analyze("Kiitos, kaikki hyvin").urgency().level()).isEqualTo("none");
+        assertThat(analyzer.analyze("Ei kiire, mutta milloin uusi mallisto tulee?")
+                        .urgency()
+                        .level())
+                .isEqualTo("none");
+        assertThat(analyzer.analyze("I need a refund today or I'm calling my lawyer")
+                        .urgency()
+                        .cues())
+                .contains("refund", "today", "lawyer");
     }
 
     @Test

@@ -2,8 +2,9 @@ package fi.mokadesk.analysis.internal;
 
 /**
  * Turns a message into a sparse vector of hashed features: lower-cased words, Finnish light stems,
- * word bigrams, character 3–5-grams inside word boundaries, emoji, sentiment-lexicon sums and a few
- * shape cues (exclamation marks, question marks, shouting, length).
+ * word bigrams, character 3–5-grams inside word boundaries, emoji, sentiment-lexicon sums, words
+ * from the abuse list (slurs, threats, strong insults) and a few shape cues (exclamation marks,
+ * question marks, shouting, length).
  *
  * <p>The same code builds the training examples and scores messages in production, so the two can
  * never drift apart. Not thread-safe on a shared {@link FeatureBuffer}; the featurizer itself is
@@ -11,7 +12,7 @@ package fi.mokadesk.analysis.internal;
  */
 public final class Featurizer {
     /** Changes whenever the feature definition changes; stored in model files. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
 
     static final int MAX_CHARS = 1500;
     static final int MIN_NGRAM = 3;
@@ -30,6 +31,8 @@ public final class Featurizer {
     private final int bits;
     private final int mask;
     private final Lexicon lexicon;
+    private final Lexicon abuseWords;
+    private final int[] fAbuse = new int[4];
 
     private final int fLexPos;
     private final int fLexNeg;
@@ -50,12 +53,24 @@ public final class Featurizer {
     private final long[] negatorHashes;
 
     public Featurizer(int bits, Lexicon lexicon) {
+        this(bits, lexicon, Lexicon.empty());
+    }
+
+    /**
+     * @param lexicon valence list (AFINN scale)
+     * @param abuseWords words that mark abuse: 1 = slur, 2 = violent threat, 3 = strong insult
+     */
+    public Featurizer(int bits, Lexicon lexicon, Lexicon abuseWords) {
         if (bits < 10 || bits > 24) {
             throw new IllegalArgumentException("hash bits out of range: " + bits);
         }
         this.bits = bits;
         this.mask = (1 << bits) - 1;
         this.lexicon = lexicon;
+        this.abuseWords = abuseWords;
+        for (int i = 1; i < fAbuse.length; i++) {
+            fAbuse[i] = special("abuse-word-" + i);
+        }
         fLexPos = special("lexicon-positive");
         fLexNeg = special("lexicon-negative");
         fLexStrongPos = special("lexicon-strong-positive");
@@ -132,6 +147,7 @@ public final class Featurizer {
         boolean strongNeg = false;
         boolean negated = false;
         int caps = 0;
+        int abuseMask = 0;
         for (int t = 0; t < nTok; t++) {
             int start = buf.tokStart[t];
             int end = buf.tokEnd[t];
@@ -178,6 +194,13 @@ public final class Featurizer {
                     }
                 }
             }
+            int abuse = abuseWords.score(wh);
+            if (abuse == 0 && sh != wh) {
+                abuse = abuseWords.score(sh);
+            }
+            if (abuse > 0 && abuse < fAbuse.length) {
+                abuseMask |= 1 << abuse;
+            }
             // lexicon
             int score = lexicon == null ? 0 : lexicon.score(wh);
             if (score == 0 && lexicon != null && sh != wh) {
@@ -219,6 +242,11 @@ public final class Featurizer {
         }
         if (strongNeg) {
             buf.add(fLexStrongNeg, 1f, -1);
+        }
+        for (int i = 1; i < fAbuse.length; i++) {
+            if ((abuseMask & (1 << i)) != 0) {
+                buf.add(fAbuse[i], 1f, -1);
+            }
         }
         if (buf.exclamations > 0) {
             buf.add(buf.exclamations >= 3 ? fExclMany : fExcl, 1f, -1);

@@ -120,4 +120,27 @@ class FeaturizerTest {
         assertThat(n).hasSize(2);
         assertThat(p).isNotEqualTo(n);
     }
+
+    @Test
+    void abuseWordsAddAMessageLevelFeatureAlsoForInflectedForms() throws IOException {
+        Lexicon abuse =
+                Lexicon.read(new ByteArrayInputStream("idiootti\t3\nkill\t2\n".getBytes(StandardCharsets.UTF_8)));
+        Featurizer f = new Featurizer(18, Lexicon.empty(), abuse);
+        assertThat(messageLevel(f, "olet idiootti")).hasSize(2); // abuse word + length
+        assertThat(messageLevel(f, "te idiootit")).hasSize(2);
+        assertThat(messageLevel(f, "I will kill you")).hasSize(2);
+        assertThat(messageLevel(f, "paketti on myöhässä")).hasSize(1);
+    }
+
+    private static Set<Integer> messageLevel(Featurizer f, String text) {
+        FeatureBuffer buf = new FeatureBuffer();
+        f.featurize(text, buf);
+        Set<Integer> s = new HashSet<>();
+        for (int i = 0; i < buf.size(); i++) {
+            if (buf.token(i) < 0) {
+                s.add(buf.bucket(i));
+            }
+        }
+        return s;
+    }
 }
