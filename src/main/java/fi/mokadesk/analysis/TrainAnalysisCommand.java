@@ -429,7 +429,7 @@ public final class TrainAnalysisCommand {
             count("TweetEval sentiment en", sent.size());
             Corpus.Split s = Corpus.split(sent, r -> r.get("label"), TEST_SHARE, SEED);
             for (Row r : s.train()) {
-                add(MessageAnalyzer.TASK_SENTIMENT, SENTIMENTS.get(Integer.parseInt(r.get("label"))), r.text(), 1f);
+                add(MessageAnalyzer.TASK_SENTIMENT, SENTIMENTS.get(Integer.parseInt(r.get("label"))), r.text(), 2f);
                 add(MessageAnalyzer.TASK_LANGUAGE, "en", r.text(), 1f);
             }
             for (Row r : s.test()) {
