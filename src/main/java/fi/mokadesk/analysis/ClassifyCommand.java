@@ -76,6 +76,18 @@ public final class ClassifyCommand {
         }
     }
 
+    private static final java.util.regex.Pattern ID_FIELD =
+            java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
+
+    /** Best-effort id from a line that is not valid JSON, so the error can be matched to its message. */
+    static String salvageId(String line) {
+        java.util.regex.Matcher m = ID_FIELD.matcher(line);
+        if (!m.find()) {
+            return null;
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
     static Map<String, Object> classifyLine(MessageAnalyzer analyzer, JsonMapper json, String line) {
         Map<String, Object> r = new LinkedHashMap<>();
         if (line.isBlank()) {
@@ -86,6 +98,10 @@ public final class ClassifyCommand {
         try {
             node = json.readTree(line);
         } catch (JacksonException e) {
+            String id = salvageId(line);
+            if (id != null) {
+                r.put("id", id);
+            }
             r.put("error", "malformed JSON");
             return r;
         }

@@ -123,6 +123,7 @@ public final class MessageAnalyzer {
         if (text == null) {
             throw new IllegalArgumentException("text is null");
         }
+        text = composed(text);
         Scratch s = scratch.get();
         FeatureBuffer buf = s.buf;
         featurizer.featurize(text, buf);
@@ -168,6 +169,17 @@ public final class MessageAnalyzer {
                 scores(p, category),
                 new Analysis.Urgency(level, cues),
                 Collections.unmodifiableMap(explanation));
+    }
+
+    /** Text with decomposed letters ("a" + combining diaeresis) composed into single characters ("ä"). */
+    private static String composed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '\u0300' && c <= '\u036f') {
+                return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
+            }
+        }
+        return text;
     }
 
     /** Analyses several messages; the result has the same order. */

@@ -110,4 +110,12 @@ class MessageAnalyzerTest {
         assertThat(r.get(1).language()).isEqualTo("en");
         assertThat(r.get(2).language()).isEqualTo("other");
     }
+
+    @Test
+    void decomposedLettersAreTreatedLikeComposedOnes() {
+        String composed = "Tämä on täysin järkyttävää palvelua";
+        String decomposed = java.text.Normalizer.normalize(composed, java.text.Normalizer.Form.NFD);
+        assertThat(decomposed).isNotEqualTo(composed);
+        assertThat(analyzer.analyze(decomposed)).isEqualTo(analyzer.analyze(composed));
+    }
 }
