@@ -253,6 +253,9 @@ public final class TrainAnalysisCommand {
             if (task.equals(MessageAnalyzer.TASK_SENTIMENT)) {
                 return new TribuoLinear.Settings(10, 0.2, SEED);
             }
+            if (task.equals(MessageAnalyzer.TASK_CATEGORY)) {
+                return new TribuoLinear.Settings(15, 0.5, SEED);
+            }
             return new TribuoLinear.Settings(8, 0.3, SEED);
         }
 
