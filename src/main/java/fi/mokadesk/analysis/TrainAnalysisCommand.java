@@ -34,7 +34,9 @@ import org.tribuo.classification.sgd.linear.LinearSGDModel;
  * </pre>
  */
 public final class TrainAnalysisCommand {
+    /** Model version: this prefix plus a hash of the training data, settings and feature schema. */
     static final String MODEL_VERSION_PREFIX = "mokadesk-analysis-1";
+
     static final long SEED = 20261123L;
     static final int HASH_BITS = 18;
     static final double TEST_SHARE = 0.2;
@@ -238,6 +240,7 @@ public final class TrainAnalysisCommand {
             int h = 17;
             for (var e : train.entrySet()) {
                 h = h * 31 + e.getKey().hashCode();
+                h = h * 31 + settingsFor(e.getKey()).toString().hashCode();
                 for (Sample s : e.getValue()) {
                     h = h * 31 + s.text().hashCode();
                     h = h * 31 + s.label().hashCode();
