@@ -74,15 +74,22 @@ class ConversationApi {
     }
 
     @GetMapping("/conversations")
-    @Operation(summary = "The inbox: newest first, filtered, with a cursor for the next page")
+    @Operation(
+            summary =
+                    "The inbox: newest first (or sort=attention: abusive, negative, urgent first), filtered, with a cursor for the next page")
     Page<ConversationSummary> list(
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String channel,
             @RequestParam(required = false) String assignee,
             @RequestParam(required = false) String q,
+            @RequestParam(required = false) String sentiment,
+            @RequestParam(required = false) String category,
+            @RequestParam(required = false) Boolean abusive,
+            @RequestParam(required = false) String sort,
             @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit) {
-        return conversations.list(new Filter(status, channel, assignee, q), cursor, limit);
+        return conversations.list(
+                new Filter(status, channel, assignee, q, sentiment, category, abusive, sort), cursor, limit);
     }
 
     @GetMapping("/conversations/{id}")

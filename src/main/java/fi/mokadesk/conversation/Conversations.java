@@ -45,11 +45,15 @@ public class Conversations implements org.springframework.beans.factory.Disposab
     static final int MAX_TEXT = 20_000;
     private static final Set<String> STATUSES = Set.of("open", "pending", "resolved");
     private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
+    static final Set<String> SENTIMENTS = Set.of("negative", "neutral", "positive");
+    static final Set<String> CATEGORIES = Set.of(
+            "product", "service", "delivery", "billing", "instructions", "user_error", "praise", "question", "other");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
     private final ObjectProvider<DeliveryStatuses> deliveries;
+    private final ObjectProvider<MessageInsights> insights;
     private final Counter ingested;
     private final Timer ingestLatency;
     private final IngestWriter writer;
@@ -59,11 +63,13 @@ public class Conversations implements org.springframework.beans.factory.Disposab
             TransactionTemplate transaction,
             ApplicationEventPublisher events,
             ObjectProvider<DeliveryStatuses> deliveries,
+            ObjectProvider<MessageInsights> insights,
             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
         this.deliveries = deliveries;
+        this.insights = insights;
         this.ingested = Counter.builder("mokadesk.messages.ingested")
                 .description("Customer messages stored (re-deliveries not counted)")
                 .register(meters);
@@ -208,7 +214,8 @@ public class Conversations implements org.springframework.beans.factory.Disposab
     private static final String SUMMARY_COLUMNS = """
             c.id, c.channel, c.is_public, c.status, c.priority, c.assignee_id, u.display_name, c.contact_id,
             coalesce(k.name, k.email), c.subject, c.last_preview, c.message_count, c.last_message_at,
-            (r.read_at is null or r.read_at < c.last_inbound_at) as unread, c.tags
+            (r.read_at is null or r.read_at < c.last_inbound_at) as unread, c.tags, c.sentiment, c.category,
+            c.urgency, c.abusive
             """;
 
     private static final String SUMMARY_JOINS = """
@@ -249,6 +256,18 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                 }
             }
         }
+        if (filter.sentiment() != null && !filter.sentiment().isBlank()) {
+            params.put("sentiment", requireOneOf(filter.sentiment(), SENTIMENTS, "sentiment"));
+            sql.append(" and c.sentiment = :sentiment");
+        }
+        if (filter.category() != null && !filter.category().isBlank()) {
+            params.put("category", requireOneOf(filter.category(), CATEGORIES, "category"));
+            sql.append(" and c.category = :category");
+        }
+        if (filter.abusive() != null) {
+            params.put("abusive", filter.abusive());
+            sql.append(" and c.abusive = :abusive");
+        }
         if (filter.query() != null && !filter.query().isBlank()) {
             params.put("q", filter.query().strip());
             sql.append("""
@@ -256,13 +275,25 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                                  and m.conversation_id = c.id and m.search @@ websearch_to_tsquery('finnish', :q))
                     """);
         }
-        if (cursor != null && !cursor.isBlank()) {
-            Cursor after = Cursor.parse(cursor);
-            params.put("afterAt", after.at());
-            params.put("afterId", after.id());
-            sql.append(" and (c.last_message_at, c.id) < (:afterAt, :afterId)");
+        int offset = 0;
+        if (filter.byAttention()) {
+            // Abusive first, then negative, then by urgency; within each, newest first. Paged by offset.
+            offset = cursor == null || cursor.isBlank() ? 0 : Cursor.parseOffset(cursor);
+            sql.append("""
+                     order by c.abusive desc, (c.sentiment = 'negative') desc nulls last,
+                              case c.urgency when 'high' then 0 when 'elevated' then 1 else 2 end,
+                              c.last_message_at desc, c.id desc
+                    """);
+            sql.append(" limit ").append(size + 1).append(" offset ").append(offset);
+        } else {
+            if (cursor != null && !cursor.isBlank()) {
+                Cursor after = Cursor.parse(cursor);
+                params.put("afterAt", after.at());
+                params.put("afterId", after.id());
+                sql.append(" and (c.last_message_at, c.id) < (:afterAt, :afterId)");
+            }
+            sql.append(" order by c.last_message_at desc, c.id desc limit ").append(size + 1);
         }
-        sql.append(" order by c.last_message_at desc, c.id desc limit ").append(size + 1);
         List<ConversationSummary> rows = jdbc.sql(sql.toString())
                 .params(params)
                 .query(Conversations::summary)
@@ -271,7 +302,9 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         if (rows.size() > size) {
             rows = rows.subList(0, size);
             ConversationSummary last = rows.get(size - 1);
-            next = new Cursor(last.lastMessageAt(), last.id()).encode();
+            next = filter.byAttention()
+                    ? Cursor.encodeOffset(offset + size)
+                    : new Cursor(last.lastMessageAt(), last.id()).encode();
         }
         return new Page<>(rows, next);
     }
@@ -308,32 +341,42 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                         rs.getObject(10, OffsetDateTime.class),
                         rs.getString(11),
                         rs.getString(12),
+                        null,
                         null))
                 .list();
+        Map<UUID, DeliveryStatuses.Delivery> delivered = Map.of();
         List<UUID> outbound = messages.stream()
                 .filter(m -> m.kind().equals("outbound"))
                 .map(MessageView::id)
                 .toList();
         DeliveryStatuses statuses = deliveries.getIfAvailable();
-        if (!outbound.isEmpty() && statuses != null) {
-            Map<UUID, DeliveryStatuses.Delivery> known = statuses.of(outbound);
+        if (!outbound.isEmpty() && statuses != null) delivered = statuses.of(outbound);
+        Map<UUID, MessageInsights.Insight> insights = Map.of();
+        List<UUID> inbound = messages.stream()
+                .filter(m -> m.kind().equals("inbound"))
+                .map(MessageView::id)
+                .toList();
+        MessageInsights analysis = this.insights.getIfAvailable();
+        if (!inbound.isEmpty() && analysis != null) insights = analysis.of(inbound);
+        if (!delivered.isEmpty() || !insights.isEmpty()) {
+            Map<UUID, DeliveryStatuses.Delivery> d = delivered;
+            Map<UUID, MessageInsights.Insight> a = insights;
             messages = messages.stream()
-                    .map(m -> known.containsKey(m.id())
-                            ? new MessageView(
-                                    m.id(),
-                                    m.kind(),
-                                    m.channel(),
-                                    m.authorName(),
-                                    m.authorHandle(),
-                                    m.authorEmail(),
-                                    m.text(),
-                                    m.isPublic(),
-                                    m.receivedAt(),
-                                    m.hiddenAt(),
-                                    m.hiddenBy(),
-                                    m.hiddenReason(),
-                                    known.get(m.id()))
-                            : m)
+                    .map(m -> new MessageView(
+                            m.id(),
+                            m.kind(),
+                            m.channel(),
+                            m.authorName(),
+                            m.authorHandle(),
+                            m.authorEmail(),
+                            m.text(),
+                            m.isPublic(),
+                            m.receivedAt(),
+                            m.hiddenAt(),
+                            m.hiddenBy(),
+                            m.hiddenReason(),
+                            d.get(m.id()),
+                            a.get(m.id())))
                     .toList();
         }
         return new ConversationDetail(summary, threadKey, messages);
@@ -498,6 +541,36 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         events.publishEvent(new ConversationChanged(access.workspaceId(), conversation, "hidden"));
     }
 
+    /**
+     * Keeps the conversation's summary in step with the analysis of its customer messages, for inbox
+     * filters and sorting. Runs in the caller's transaction and workspace.
+     */
+    public void recordAnalysis(
+            UUID conversationId, String sentiment, String category, String urgency, boolean abusive) {
+        jdbc.sql("""
+                        update conversation set sentiment = ?, category = ?, urgency = ?, abusive = abusive or ?
+                         where id = ?
+                        """)
+                .params(sentiment, category, urgency, abusive, conversationId)
+                .update();
+        events.publishEvent(new ConversationChanged(Tenant.require(), conversationId, "analysis"));
+    }
+
+    /** An agent corrected a label of the latest analysis: the conversation follows. */
+    public void correctSummary(UUID conversationId, String task, String label) {
+        String column = switch (task) {
+            case "sentiment" -> "sentiment";
+            case "category" -> "category";
+            case "abusive" -> "abusive";
+            default -> null;
+        };
+        if (column == null) return;
+        jdbc.sql("update conversation set " + column + " = ? where id = ?")
+                .params(column.equals("abusive") ? (Object) Boolean.valueOf(label) : label, conversationId)
+                .update();
+        events.publishEvent(new ConversationChanged(Tenant.require(), conversationId, "analysis"));
+    }
+
     public List<Map<String, Object>> members() {
         Access.require(Role.VIEWER);
         return jdbc.sql("""
@@ -560,7 +633,11 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                 rs.getInt(12),
                 rs.getObject(13, OffsetDateTime.class),
                 rs.getBoolean(14),
-                tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()));
+                tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()),
+                rs.getString(16),
+                rs.getString(17),
+                rs.getString(18),
+                rs.getBoolean(19));
     }
 
     /** Keyset position in the inbox: the last row's time and id, opaque to clients. */
@@ -569,6 +646,22 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         String encode() {
             String raw = at.toInstant() + "|" + id;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static String encodeOffset(int offset) {
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(("o|" + offset).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static int parseOffset(String token) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                if (!raw.startsWith("o|")) throw new IllegalArgumentException();
+                return Math.max(0, Integer.parseInt(raw.substring(2)));
+            } catch (RuntimeException e) {
+                throw new InvalidInput("cursor", "is not a cursor this server gave out");
+            }
         }
 
         static Cursor parse(String token) {

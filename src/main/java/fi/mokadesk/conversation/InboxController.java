@@ -20,9 +20,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class InboxController {
 
     private final Conversations conversations;
+    private final LabelCorrections labels;
 
-    InboxController(Conversations conversations) {
+    InboxController(Conversations conversations, LabelCorrections labels) {
         this.conversations = conversations;
+        this.labels = labels;
     }
 
     @GetMapping("/inbox")
@@ -31,11 +33,23 @@ class InboxController {
             @RequestParam(required = false) String channel,
             @RequestParam(required = false) String assignee,
             @RequestParam(required = false) String q,
+            @RequestParam(required = false) String sentiment,
+            @RequestParam(required = false) String category,
+            @RequestParam(required = false) String abusive,
+            @RequestParam(required = false) String sort,
             @RequestParam(required = false) String cursor,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             @RequestHeader(name = "HX-Target", required = false) String target,
             Model model) {
-        Filter filter = new Filter(blank(status), blank(channel), blank(assignee), blank(q));
+        Filter filter = new Filter(
+                blank(status),
+                blank(channel),
+                blank(assignee),
+                blank(q),
+                blank(sentiment),
+                blank(category),
+                blank(abusive) == null ? null : Boolean.valueOf(abusive),
+                blank(sort));
         model.addAttribute("filter", filter);
         try {
             model.addAttribute("page", conversations.list(filter, blank(cursor), 50));
@@ -88,6 +102,22 @@ class InboxController {
             model.addAttribute("error", e.getMessage());
         }
         return conversation(id, "true", model);
+    }
+
+    /** An agent corrects an analysis label; the correction is audited and kept as training data. */
+    @PostMapping("/messages/{messageId}/labels")
+    String relabel(
+            @PathVariable UUID messageId,
+            @RequestParam UUID conversationId,
+            @RequestParam String task,
+            @RequestParam String label,
+            Model model) {
+        try {
+            labels.correct(messageId, task, label);
+        } catch (InvalidInput e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return conversation(conversationId, "true", model);
     }
 
     @PostMapping("/messages/{messageId}/hide")

@@ -24,7 +24,11 @@ public final class Views {
             int messageCount,
             OffsetDateTime lastMessageAt,
             boolean unread,
-            List<String> tags) {}
+            List<String> tags,
+            String sentiment,
+            String category,
+            String urgency,
+            boolean abusive) {}
 
     public record MessageView(
             UUID id,
@@ -39,17 +43,37 @@ public final class Views {
             OffsetDateTime hiddenAt,
             String hiddenBy,
             String hiddenReason,
-            DeliveryStatuses.Delivery delivery) {}
+            DeliveryStatuses.Delivery delivery,
+            MessageInsights.Insight insight) {}
 
     public record ConversationDetail(ConversationSummary conversation, String threadKey, List<MessageView> messages) {}
 
     public record Page<T>(List<T> items, String nextCursor) {}
 
-    /** Filters of the inbox; null means any. {@code assignee} is a user id, "me" or "none". */
-    public record Filter(String status, String channel, String assignee, String query) {
+    /**
+     * Filters of the inbox; null means any. {@code assignee} is a user id, "me" or "none"; {@code sort} is
+     * "recent" (default) or "attention" (abusive, then negative and urgent first).
+     */
+    public record Filter(
+            String status,
+            String channel,
+            String assignee,
+            String query,
+            String sentiment,
+            String category,
+            Boolean abusive,
+            String sort) {
+
+        public Filter(String status, String channel, String assignee, String query) {
+            this(status, channel, assignee, query, null, null, null, null);
+        }
 
         public static Filter none() {
             return new Filter(null, null, null, null);
+        }
+
+        public boolean byAttention() {
+            return "attention".equals(sort);
         }
     }
 

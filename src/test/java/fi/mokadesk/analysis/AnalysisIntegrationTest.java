@@ -1,0 +1,132 @@
+package fi.mokadesk.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.mokadesk.support.Api;
+import fi.mokadesk.support.DeskTest;
+import fi.mokadesk.support.TestWorkspaces;
+import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** Every customer message is analysed right after ingest; the inbox sorts by it; agents can correct it. */
+class AnalysisIntegrationTest extends DeskTest {
+
+    @Autowired
+    TestWorkspaces workspaces;
+
+    @Test
+    void ingestedMessagesAreAnalysedAndTheInboxFiltersAndSortsByIt() {
+        TestWorkspace ws = workspaces.create("Analyysi Oy");
+        Api agent = api(ws.agentToken());
+        String praise = conversation(agent, "p1", "Kiitos ihanasta palvelusta, henkilökunta oli tosi ystävällistä! ❤️");
+        String complaint = conversation(
+                agent,
+                "c1",
+                "Paketti on viikon myöhässä eikä kukaan vastaa. Todella huonoa palvelua, peruutan tilauksen jos ei tule tänään!");
+        String abuse =
+                conversation(agent, "a1", "Tapan teidät kaikki, saatanan mädät ryssät. Tulen kauppaan ja poltan sen.");
+
+        JsonNode complaintInsight = insight(agent, complaint);
+        assertThat(complaintInsight.get("sentiment").asString()).isEqualTo("negative");
+        assertThat(complaintInsight.get("abusive").asBoolean()).isFalse();
+        assertThat(complaintInsight.get("urgency").asString()).isNotEqualTo("none");
+        assertThat(insight(agent, praise).get("sentiment").asString()).isEqualTo("positive");
+        assertThat(insight(agent, abuse).get("abusive").asBoolean()).isTrue();
+
+        JsonNode abusiveOnly =
+                agent.get("/api/v1/conversations?abusive=true").json().get("items");
+        assertThat(abusiveOnly).hasSize(1);
+        assertThat(abusiveOnly.get(0).get("id").asString()).isEqualTo(abuse);
+        List<String> attention = new ArrayList<>();
+        agent.get("/api/v1/conversations?sort=attention")
+                .json()
+                .get("items")
+                .forEach(c -> attention.add(c.get("id").asString()));
+        assertThat(attention).containsExactly(abuse, complaint, praise);
+        JsonNode negative =
+                agent.get("/api/v1/conversations?sentiment=negative").json().get("items");
+        assertThat(negative)
+                .extracting(c -> c.get("id").asString())
+                .contains(complaint)
+                .doesNotContain(praise);
+        assertThat(agent.get("/api/v1/conversations?sentiment=angry")
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("sentiment");
+    }
+
+    @Test
+    void anAgentCorrectsALabelAndTheCorrectionIsAuditedAndKeptForTraining() {
+        TestWorkspace ws = workspaces.create("Korjaus Oy");
+        Api agent = api(ws.agentToken());
+        JsonNode stored = agent.postJson(
+                        "/api/v1/messages", Map.of("externalId", "k1", "text", "No olipas taas elämys 🙄"))
+                .json();
+        String conversation = stored.get("conversationId").asString();
+        String message = stored.get("messageId").asString();
+        insight(agent, conversation);
+
+        Api.Response bad =
+                agent.post("/api/v1/messages/" + message + "/labels", "{\"task\":\"sentiment\",\"label\":\"grumpy\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asString()).isEqualTo("label");
+        assertThat(agent.post(
+                                "/api/v1/messages/" + message + "/labels",
+                                "{\"task\":\"sentiment\",\"label\":\"negative\"}")
+                        .status())
+                .isEqualTo(204);
+
+        JsonNode corrected = insight(agent, conversation);
+        assertThat(corrected.get("sentiment").asString()).isEqualTo("negative");
+        assertThat(corrected.get("corrected").get(0).asString()).isEqualTo("sentiment");
+        assertThat(agent.get("/api/v1/conversations/" + conversation)
+                        .json()
+                        .get("conversation")
+                        .get("sentiment")
+                        .asString())
+                .isEqualTo("negative");
+
+        Api lead = api(ws.adminToken());
+        JsonNode training = lead.get("/api/v1/analysis/corrections").json();
+        assertThat(training).hasSize(1);
+        assertThat(training.get(0).get("text").asString()).isEqualTo("No olipas taas elämys 🙄");
+        assertThat(training.get(0).get("corrected").asString()).isEqualTo("negative");
+        JsonNode audit =
+                lead.get("/api/v1/audit?entityType=message&entityId=" + message).json();
+        assertThat(audit.get(0).get("action").asString()).isEqualTo("analysis.correct.sentiment");
+        assertThat(agent.get("/api/v1/analysis/corrections").status()).isEqualTo(403);
+    }
+
+    private String conversation(Api agent, String externalId, String text) {
+        return agent.postJson("/api/v1/messages", Map.of("externalId", externalId, "text", text))
+                .json()
+                .get("conversationId")
+                .asString();
+    }
+
+    /** The analysis of the conversation's first message, once it is there. */
+    private JsonNode insight(Api agent, String conversation) {
+        JsonNode[] found = new JsonNode[1];
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    JsonNode insight = agent.get("/api/v1/conversations/" + conversation)
+                            .json()
+                            .get("messages")
+                            .get(0)
+                            .get("insight");
+                    found[0] = insight;
+                    return insight != null && !insight.isNull();
+                });
+        return found[0];
+    }
+}
