@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Starts the desk on a fresh embedded PostgreSQL and runs the load generator against it (loopback only).
-# Usage: scripts/benchmark.sh [--conversations 100000] [--concurrency 16] [--rate 500]
+# Starts the desk on a fresh embedded PostgreSQL and measures it from this machine (loopback only):
+#  1. PostgreSQL alone: single-row autocommit inserts (the baseline), same database, same run
+#  2. ingest throughput with wrk (scripts/ingest.lua: every message a new conversation), after a warm-up
+#  3. ingest latency at a fixed 500 messages/s (Java load generator, latency from the planned send time)
+#  4. inbox list and search latency with the conversations created above (≥ 100,000)
+# Needs wrk (Debian: apt-get install wrk). Usage: scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 ./mvnw -q -B -ntp package -DskipTests -Dspotless.check.skip=true
 ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 work=$(mktemp -d)
-cp target/mokadesk.jar "$work/mokadesk.jar"   # never run the jar a later build may overwrite
+cp target/mokadesk.jar "$work/mokadesk.jar"   # never run a jar that a later build may overwrite
 port=8099
 dbport=55432
 MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
@@ -18,5 +23,15 @@ for _ in $(seq 1 120); do
   curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && break
   sleep 1
 done
-java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" fi.mokadesk.bench.LoadBenchmark \
-  --url "http://localhost:$port" --token bench-token --jdbc "jdbc:postgresql://localhost:$dbport/postgres" "$@"
+gen() {
+  java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" fi.mokadesk.bench.LoadBenchmark \
+    --url "http://localhost:$port" --token bench-token --jdbc "jdbc:postgresql://localhost:$dbport/postgres" "$@"
+}
+gen --phases baseline
+echo "warm-up: 60 s of ingest (JIT, caches)"
+TOKEN=bench-token wrk -t1 -c32 -d60s -s scripts/ingest.lua "http://localhost:$port" | grep -E "Requests/sec"
+echo "ingest throughput: wrk, 32 connections, 30 s"
+TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/ingest.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
+gen --phases steady --rate 500
+echo "conversations in the database: $(psql -h localhost -p $dbport -U postgres -Atc 'select count(*) from conversation' 2>/dev/null || echo '?')"
+gen --phases inbox
