@@ -64,11 +64,15 @@ public final class LoadBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"),
                 System.getProperty("java.version"));
-        if (jdbc != null) bench.baseline(jdbc, concurrency, 10);
-        bench.warmUp();
-        bench.fill(conversations, concurrency);
-        bench.steady(rate, 20);
-        bench.inbox();
+        java.util.Set<String> phases = java.util.Set.of(
+                opts.getOrDefault("phases", "baseline,fill,steady,inbox").split(","));
+        if (jdbc != null && phases.contains("baseline")) bench.baseline(jdbc, concurrency, 10);
+        if (phases.contains("fill")) {
+            bench.warmUp();
+            bench.fill(conversations, concurrency);
+        }
+        if (phases.contains("steady")) bench.steady(rate, 30);
+        if (phases.contains("inbox")) bench.inbox();
     }
 
     /** PostgreSQL alone: single-row autocommit inserts from the same number of connections. */
