@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,18 +79,10 @@ class ConversationApi {
             summary =
                     "The inbox: newest first (or sort=attention: abusive, negative, urgent first), filtered, with a cursor for the next page")
     Page<ConversationSummary> list(
-            @RequestParam(required = false) String status,
-            @RequestParam(required = false) String channel,
-            @RequestParam(required = false) String assignee,
-            @RequestParam(required = false) String q,
-            @RequestParam(required = false) String sentiment,
-            @RequestParam(required = false) String category,
-            @RequestParam(required = false) Boolean abusive,
-            @RequestParam(required = false) String sort,
+            @ParameterObject Filter filter,
             @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit) {
-        return conversations.list(
-                new Filter(status, channel, assignee, q, sentiment, category, abusive, sort), cursor, limit);
+        return conversations.list(filter, cursor, limit);
     }
 
     @GetMapping("/conversations/{id}")

@@ -268,8 +268,8 @@ public class Conversations implements org.springframework.beans.factory.Disposab
             params.put("abusive", filter.abusive());
             sql.append(" and c.abusive = :abusive");
         }
-        if (filter.query() != null && !filter.query().isBlank()) {
-            params.put("q", filter.query().strip());
+        if (filter.q() != null && !filter.q().isBlank()) {
+            params.put("q", filter.q().strip());
             sql.append("""
                      and exists (select 1 from message m where m.workspace_id = c.workspace_id
                                  and m.conversation_id = c.id and m.search @@ websearch_to_tsquery('finnish', :q))

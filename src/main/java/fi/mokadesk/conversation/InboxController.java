@@ -29,27 +29,11 @@ class InboxController {
 
     @GetMapping("/inbox")
     String inbox(
-            @RequestParam(required = false) String status,
-            @RequestParam(required = false) String channel,
-            @RequestParam(required = false) String assignee,
-            @RequestParam(required = false) String q,
-            @RequestParam(required = false) String sentiment,
-            @RequestParam(required = false) String category,
-            @RequestParam(required = false) String abusive,
-            @RequestParam(required = false) String sort,
+            Filter filter,
             @RequestParam(required = false) String cursor,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             @RequestHeader(name = "HX-Target", required = false) String target,
             Model model) {
-        Filter filter = new Filter(
-                blank(status),
-                blank(channel),
-                blank(assignee),
-                blank(q),
-                blank(sentiment),
-                blank(category),
-                blank(abusive) == null ? null : Boolean.valueOf(abusive),
-                blank(sort));
         model.addAttribute("filter", filter);
         try {
             model.addAttribute("page", conversations.list(filter, blank(cursor), 50));
@@ -75,18 +59,23 @@ class InboxController {
         return htmx != null ? "conversation :: timeline" : "conversation";
     }
 
+    /** Runs a change from the conversation page and answers with the refreshed timeline (or the error). */
+    private String change(UUID conversationId, Model model, Runnable change) {
+        try {
+            change.run();
+        } catch (InvalidInput e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return conversation(conversationId, "true", model);
+    }
+
     @PostMapping("/conversations/{id}/messages")
     String write(
             @PathVariable UUID id,
             @RequestParam(defaultValue = "") String text,
             @RequestParam(defaultValue = "reply") String type,
             Model model) {
-        try {
-            conversations.write(id, text, "note".equals(type));
-        } catch (InvalidInput e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        return conversation(id, "true", model);
+        return change(id, model, () -> conversations.write(id, text, "note".equals(type)));
     }
 
     @PostMapping("/conversations/{id}")
@@ -96,12 +85,10 @@ class InboxController {
             @RequestParam(required = false) String assigneeId,
             @RequestParam(required = false) String priority,
             Model model) {
-        try {
-            conversations.change(id, new Change(blank(status), assigneeId, blank(priority), null));
-        } catch (InvalidInput e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        return conversation(id, "true", model);
+        return change(
+                id,
+                model,
+                () -> conversations.change(id, new Change(blank(status), assigneeId, blank(priority), null)));
     }
 
     /** An agent corrects an analysis label; the correction is audited and kept as training data. */
@@ -112,12 +99,7 @@ class InboxController {
             @RequestParam String task,
             @RequestParam String label,
             Model model) {
-        try {
-            labels.correct(messageId, task, label);
-        } catch (InvalidInput e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        return conversation(conversationId, "true", model);
+        return change(conversationId, model, () -> labels.correct(messageId, task, label));
     }
 
     @PostMapping("/messages/{messageId}/hide")
@@ -126,12 +108,7 @@ class InboxController {
             @RequestParam UUID conversationId,
             @RequestParam(defaultValue = "") String reason,
             Model model) {
-        try {
-            conversations.hide(messageId, reason);
-        } catch (InvalidInput e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        return conversation(conversationId, "true", model);
+        return change(conversationId, model, () -> conversations.hide(messageId, reason));
     }
 
     private static String blank(String value) {

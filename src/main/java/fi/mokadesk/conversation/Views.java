@@ -52,24 +52,21 @@ public final class Views {
 
     /**
      * Filters of the inbox; null means any. {@code assignee} is a user id, "me" or "none"; {@code sort} is
-     * "recent" (default) or "attention" (abusive, then negative and urgent first).
+     * "recent" (default) or "attention" (abusive, then negative and urgent first). Bound straight from the
+     * query string of the inbox page and the API; blank values mean any.
      */
     public record Filter(
             String status,
             String channel,
             String assignee,
-            String query,
+            String q,
             String sentiment,
             String category,
             Boolean abusive,
             String sort) {
 
-        public Filter(String status, String channel, String assignee, String query) {
-            this(status, channel, assignee, query, null, null, null, null);
-        }
-
         public static Filter none() {
-            return new Filter(null, null, null, null);
+            return new Filter(null, null, null, null, null, null, null, null);
         }
 
         public boolean byAttention() {

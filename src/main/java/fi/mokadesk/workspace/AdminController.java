@@ -35,14 +35,11 @@ class AdminController {
             @RequestParam(required = false) String displayName,
             @RequestParam String role,
             RedirectAttributes redirect) {
-        try {
+        return then("/admin/users", redirect, () -> {
             Optional<String> password = workspaces.invite(email, displayName, Role.of(role));
             redirect.addFlashAttribute("invited", email);
             password.ifPresent(p -> redirect.addFlashAttribute("password", p));
-        } catch (InvalidInput | IllegalArgumentException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
-        return "redirect:/admin/users";
+        });
     }
 
     @PostMapping("/admin/users/{id}")
@@ -51,14 +48,11 @@ class AdminController {
             @RequestParam(required = false) String role,
             @RequestParam(required = false) Boolean enabled,
             RedirectAttributes redirect) {
-        try {
+        return then("/admin/users", redirect, () -> {
             if (role != null) workspaces.changeRole(id, Role.of(role));
             if (enabled != null) workspaces.setEnabled(id, enabled);
             redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInput | NotFound | IllegalArgumentException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
-        return "redirect:/admin/users";
+        });
     }
 
     @GetMapping("/admin/tokens")
@@ -71,23 +65,16 @@ class AdminController {
 
     @PostMapping("/admin/tokens")
     String issue(@RequestParam String name, @RequestParam String role, RedirectAttributes redirect) {
-        try {
-            redirect.addFlashAttribute(
-                    "issued", workspaces.issueToken(name, Role.of(role)).secret());
-        } catch (InvalidInput | IllegalArgumentException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
-        return "redirect:/admin/tokens";
+        return then(
+                "/admin/tokens",
+                redirect,
+                () -> redirect.addFlashAttribute(
+                        "issued", workspaces.issueToken(name, Role.of(role)).secret()));
     }
 
     @PostMapping("/admin/tokens/{id}/revoke")
     String revoke(@PathVariable UUID id, RedirectAttributes redirect) {
-        try {
-            workspaces.revokeToken(id);
-        } catch (NotFound e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
-        return "redirect:/admin/tokens";
+        return then("/admin/tokens", redirect, () -> workspaces.revokeToken(id));
     }
 
     @GetMapping("/admin/settings")
@@ -102,13 +89,20 @@ class AdminController {
             @RequestParam String name,
             @RequestParam(required = false) String outboundWebhookUrl,
             RedirectAttributes redirect) {
-        try {
+        return then("/admin/settings", redirect, () -> {
             workspaces.updateSettings(name, outboundWebhookUrl);
             redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInput e) {
+        });
+    }
+
+    /** Runs an admin change and returns to the page, with the reason when the change was refused. */
+    private static String then(String page, RedirectAttributes redirect, Runnable change) {
+        try {
+            change.run();
+        } catch (InvalidInput | NotFound | IllegalArgumentException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }
-        return "redirect:/admin/settings";
+        return "redirect:" + page;
     }
 
     @PostMapping("/workspace")

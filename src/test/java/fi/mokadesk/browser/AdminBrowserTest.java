@@ -1,0 +1,110 @@
+package fi.mokadesk.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.mokadesk.support.Browser;
+import fi.mokadesk.support.DeskTest;
+import fi.mokadesk.support.TestWorkspaces;
+import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** An admin issues and revokes an API token and invites a colleague, in a real browser. */
+class AdminBrowserTest extends DeskTest {
+
+    @Autowired
+    TestWorkspaces workspaces;
+
+    ChromeDriver browser;
+    TestWorkspace ws;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void open() {
+        browser = Browser.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        ws = workspaces.create("Admin Oy");
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) browser.quit();
+    }
+
+    @Test
+    void aTokenIsShownOnceWorksAndStopsWorkingWhenRevoked() {
+        signIn(ws.adminEmail(), ws.password());
+        browser.get(url("/admin/tokens?lang=en"));
+        browser.findElement(By.name("name")).sendKeys("CRM integration");
+        new Select(browser.findElement(By.cssSelector("form.grid select[name=role]"))).selectByValue("agent");
+        browser.findElement(By.cssSelector("form.grid button")).click();
+        String token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("issued-token")))
+                .getText();
+        assertThat(token).startsWith("mk_");
+        assertThat(api(token).post("/api/v1/messages", "{\"text\":\"Hei\"}").status())
+                .isEqualTo(201);
+
+        browser.navigate().refresh();
+        assertThat(browser.findElements(By.id("issued-token"))).isEmpty();
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("CRM integration");
+
+        browser.findElement(By.xpath("//tr[td[text()='CRM integration']]//button"))
+                .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.xpath("//tr[td[text()='CRM integration']]"), "Revoked"));
+        assertThat(api(token)
+                        .post("/api/v1/messages", "{\"text\":\"Hei taas\"}")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void anInvitedColleagueSignsInWithTheOneTimePasswordAndAgentsCannotAdminister() {
+        signIn(ws.adminEmail(), ws.password());
+        browser.get(url("/admin/users?lang=en"));
+        browser.findElement(By.name("email")).sendKeys("uusi.kollega@example.fi");
+        browser.findElement(By.name("displayName")).sendKeys("Uusi Kollega");
+        browser.findElement(By.cssSelector("form.grid button")).click();
+        WebElement secret = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice.secret")));
+        String password = secret.getText().substring(secret.getText().lastIndexOf(' ') + 1);
+        assertThat(browser.findElement(By.tagName("tbody")).getText())
+                .contains("Uusi Kollega")
+                .contains("Agent");
+
+        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+        signIn("uusi.kollega@example.fi", password);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Inbox");
+        browser.get(url("/admin/users"));
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("You are not allowed to do this.");
+
+        long audited = workspaces
+                .owner()
+                .sql("select count(*) from audit_entry where workspace_id = ? and action = 'user.invited'")
+                .param(ws.id())
+                .query(Long.class)
+                .single();
+        assertThat(audited).isEqualTo(1);
+    }
+
+    private void signIn(String email, String password) {
+        browser.get(url("/login?lang=en"));
+        browser.findElement(By.id("username")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.urlContains("/inbox"));
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
