@@ -122,6 +122,36 @@ class InboxBrowserTest extends DeskTest {
     }
 
     @Test
+    void colleaguesSeeWhoIsViewingAndTyping() {
+        String conversation = api(ws.agentToken())
+                .post("/api/v1/messages", "{\"externalId\":\"v-1\",\"author\":{\"name\":\"Pirkko\"},\"text\":\"Apua\"}")
+                .json()
+                .get("conversationId")
+                .asString();
+        signIn(ws.agentEmail(), ws.password());
+        browser.get(url("/conversations/" + conversation));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        wait.until(d -> "open".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-live")));
+
+        ChromeDriver colleague = Browser.start();
+        try {
+            colleague.get(url("/login"));
+            colleague.findElement(By.id("username")).sendKeys(ws.adminEmail());
+            colleague.findElement(By.id("password")).sendKeys(ws.password());
+            colleague.findElement(By.id("login-submit")).click();
+            new WebDriverWait(colleague, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/inbox"));
+            colleague.get(url("/conversations/" + conversation));
+            wait.until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.id("presence"), "katsoo tätä keskustelua"));
+            colleague.findElement(By.id("reply-text")).sendKeys("Hetki, tarkistan");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("presence"), "kirjoittaa"));
+            assertThat(browser.findElement(By.id("presence")).getText()).startsWith("Admin ");
+        } finally {
+            colleague.quit();
+        }
+    }
+
+    @Test
     void wrongPasswordShowsAClearMessageAndEnglishIsOneClickAway() {
         browser.get(url("/login?lang=en"));
         browser.findElement(By.id("username")).sendKeys(ws.agentEmail());
