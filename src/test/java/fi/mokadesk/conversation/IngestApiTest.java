@@ -132,6 +132,19 @@ class IngestApiTest extends DeskTest {
     }
 
     @Test
+    void operationsSeeHealthMetricsAndTheApiDocument() {
+        agent.post("/api/v1/messages", "{\"externalId\":\"metric-1\",\"text\":\"Hei\"}");
+        assertThat(api(null).get("/actuator/health").json().get("status").asString())
+                .isEqualTo("UP");
+        assertThat(api(null).get("/actuator/prometheus").status()).isEqualTo(401);
+        String metrics = api(ws.adminToken()).get("/actuator/prometheus").body();
+        assertThat(metrics).contains("mokadesk_messages_ingested_total").contains("mokadesk_ingest_latency_seconds");
+        JsonNode openApi = api(null).get("/v3/api-docs").json();
+        assertThat(openApi.get("paths").has("/api/v1/messages")).isTrue();
+        assertThat(openApi.get("paths").has("/api/v1/conversations")).isTrue();
+    }
+
+    @Test
     void nulCharactersAndMarkupAreKeptAsText() {
         String id = agent.postJson("/api/v1/messages", Map.of("text", "a\u0000b <script>alert(1)</script>"))
                 .json()
