@@ -136,36 +136,44 @@ public final class CompactModel {
     }
 
     /**
-     * Adds, for every word of the message in {@code buf}, how much its features pull towards
-     * {@code label} of {@code task} (weight of the label minus the mean weight of the task's labels,
-     * times the feature value) into {@code contrib[from + word]}.
+     * Writes, for every word of the message in {@code buf} and each of the first {@code nTasks}
+     * tasks, how much the word's features pull towards {@code labels[k]} of {@code tasks[k]} (weight
+     * of the label minus the mean weight of the task's labels, times the feature value) into {@code
+     * contrib[k * words + word]}.
      */
-    public void contributions(FeatureBuffer buf, LinearTask task, int label, float[] contrib, int from) {
+    public void contributions(FeatureBuffer buf, LinearTask[] tasks, int[] labels, int nTasks, float[] contrib) {
         final byte[] wt = weights;
         final int w = stride;
-        final int o = task.offset();
-        final int k = task.width();
-        final int col = o + label;
+        final int nTok = buf.tokenCount;
         final int[] idx = buf.idx;
-        final float[] val = buf.val;
         final int[] tok = buf.tok;
-        final int n = buf.size;
+        final int n = buf.textCount;
+        int[] acc = new int[nTasks * nTok];
+        // only word-level features belong to a word, and they all carry the value textScale
         for (int i = 0; i < n; i++) {
             int t = tok[i];
             if (t < 0) {
                 continue;
             }
             int base = ROW_OFFSET + idx[i] * w;
-            int sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += wt[base + o + c];
+            for (int k = 0; k < nTasks; k++) {
+                LinearTask task = tasks[k];
+                int o = base + task.offset();
+                int width = task.width();
+                int sum = 0;
+                for (int c = 0; c < width; c++) {
+                    sum += wt[o + c];
+                }
+                acc[k * nTok + t] += wt[o + labels[k]] * width - sum;
             }
-            contrib[from + t] += (wt[base + col] * k - sum) * val[i];
         }
-        // per task all columns share one scale
-        float f = scale[col] / k;
-        for (int t = 0; t < buf.tokenCount; t++) {
-            contrib[from + t] *= f;
+        for (int k = 0; k < nTasks; k++) {
+            LinearTask task = tasks[k];
+            // all columns of a task share one scale
+            float f = buf.textScale * scale[task.offset()] / task.width();
+            for (int t = 0; t < nTok; t++) {
+                contrib[k * nTok + t] = acc[k * nTok + t] * f;
+            }
         }
     }
 
