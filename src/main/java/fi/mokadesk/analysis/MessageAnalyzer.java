@@ -57,6 +57,7 @@ public final class MessageAnalyzer {
     private final LinearTask abusive;
     private final LinearTask[] toxicity;
     private final int abusiveYes;
+    private final LinearTask[] explained;
     private final int otherLanguage;
     private final ThreadLocal<Scratch> scratch;
 
@@ -78,6 +79,7 @@ public final class MessageAnalyzer {
             toxicity[i] = model.task(TOX_PREFIX + TOXICITY_LABELS.get(i));
         }
         this.abusiveYes = abusive.indexOf("yes");
+        this.explained = new LinearTask[] {sentiment, category, abusive};
         this.otherLanguage = language.indexOf("other");
         this.scratch = ThreadLocal.withInitial(Scratch::new);
     }
@@ -205,11 +207,7 @@ public final class MessageAnalyzer {
         }
         int nTasks = isAbusive ? 3 : 2;
         float[] contrib = new float[nTasks * nTok];
-        model.contributions(buf, sentiment, sent, contrib, 0);
-        model.contributions(buf, category, cat, contrib, nTok);
-        if (isAbusive) {
-            model.contributions(buf, abusive, abusiveYes, contrib, 2 * nTok);
-        }
+        model.contributions(buf, explained, new int[] {sent, cat, abusiveYes}, nTasks, contrib);
         out.put(TASK_SENTIMENT, top(buf, contrib, 0, nTok));
         out.put(TASK_CATEGORY, top(buf, contrib, nTok, nTok));
         if (isAbusive) {

@@ -15,11 +15,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 final class TenantDataSource extends DelegatingDataSource {
 
-    private static volatile TenantDataSource instance;
+    /** Every pool of this JVM (one per application context; tests may run several). */
+    private static final java.util.Set<TenantDataSource> INSTANCES =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
     TenantDataSource(DataSource pool) {
         super(pool);
-        instance = this;
+        INSTANCES.add(this);
     }
 
     /**
@@ -27,13 +29,14 @@ final class TenantDataSource extends DelegatingDataSource {
      * workspaces), the connection that transaction holds is re-keyed too.
      */
     static void rekeyBoundConnection() {
-        TenantDataSource self = instance;
-        if (self == null) return;
-        if (TransactionSynchronizationManager.getResource(self) instanceof ConnectionHolder holder) {
-            try {
-                key(holder.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not switch the workspace of the current transaction", e);
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) return;
+        for (TenantDataSource pool : INSTANCES.toArray(TenantDataSource[]::new)) {
+            if (TransactionSynchronizationManager.getResource(pool) instanceof ConnectionHolder holder) {
+                try {
+                    key(holder.getConnection());
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not switch the workspace of the current transaction", e);
+                }
             }
         }
     }

@@ -34,8 +34,16 @@ public final class CompactModel {
     private final List<LinearTask> tasks;
     private final Map<String, LinearTask> byName = new LinkedHashMap<>();
     private final int width;
-    /** Quantised weights, {@code width} per bucket; column c is worth {@code q * scale[c]}. */
+    /**
+     * Quantised weights: bucket b's row starts at {@code ROW_OFFSET + b * stride}; column c is worth
+     * {@code q * scale[c]}. Rows are padded to a multiple of 8 bytes (32 for the shipped models) so
+     * that a row never spans two cache lines when the array data is 64-byte aligned, which is the
+     * case for large arrays on common JVMs (the offset skips the 16-byte array header).
+     */
     private final byte[] weights;
+
+    private static final int ROW_OFFSET = 48;
+    private final int stride;
 
     private final float[] scale;
     private final float[] bias;
@@ -88,7 +96,13 @@ public final class CompactModel {
         if (weights.length != (long) w << bits || bias.length != w) {
             throw new IllegalArgumentException("weight table has the wrong size");
         }
-        this.weights = weights;
+        this.stride = (w + 7) & ~7;
+        int dim = 1 << bits;
+        byte[] padded = new byte[ROW_OFFSET + dim * stride];
+        for (int b = 0; b < dim; b++) {
+            System.arraycopy(weights, b * w, padded, ROW_OFFSET + b * stride, w);
+        }
+        this.weights = padded;
         this.scale = scale;
         this.bias = bias;
     }
@@ -118,40 +132,48 @@ public final class CompactModel {
     }
 
     public float weight(int bucket, int column) {
-        return weights[bucket * width + column] * scale[column];
+        return weights[ROW_OFFSET + bucket * stride + column] * scale[column];
     }
 
     /**
-     * Adds, for every word of the message in {@code buf}, how much its features pull towards
-     * {@code label} of {@code task} (weight of the label minus the mean weight of the task's labels,
-     * times the feature value) into {@code contrib[from + word]}.
+     * Writes, for every word of the message in {@code buf} and each of the first {@code nTasks}
+     * tasks, how much the word's features pull towards {@code labels[k]} of {@code tasks[k]} (weight
+     * of the label minus the mean weight of the task's labels, times the feature value) into {@code
+     * contrib[k * words + word]}.
      */
-    public void contributions(FeatureBuffer buf, LinearTask task, int label, float[] contrib, int from) {
+    public void contributions(FeatureBuffer buf, LinearTask[] tasks, int[] labels, int nTasks, float[] contrib) {
         final byte[] wt = weights;
-        final int w = width;
-        final int o = task.offset();
-        final int k = task.width();
-        final int col = o + label;
+        final int w = stride;
+        final int nTok = buf.tokenCount;
         final int[] idx = buf.idx;
-        final float[] val = buf.val;
         final int[] tok = buf.tok;
-        final int n = buf.size;
+        final int n = buf.textCount;
+        int[] acc = new int[nTasks * nTok];
+        // only word-level features belong to a word, and they all carry the value textScale
         for (int i = 0; i < n; i++) {
             int t = tok[i];
             if (t < 0) {
                 continue;
             }
-            int base = idx[i] * w;
-            int sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += wt[base + o + c];
+            int base = ROW_OFFSET + idx[i] * w;
+            for (int k = 0; k < nTasks; k++) {
+                LinearTask task = tasks[k];
+                int o = base + task.offset();
+                int width = task.width();
+                int sum = 0;
+                for (int c = 0; c < width; c++) {
+                    sum += wt[o + c];
+                }
+                acc[k * nTok + t] += wt[o + labels[k]] * width - sum;
             }
-            contrib[from + t] += (wt[base + col] * k - sum) * val[i];
         }
-        // per task all columns share one scale
-        float f = scale[col] / k;
-        for (int t = 0; t < buf.tokenCount; t++) {
-            contrib[from + t] *= f;
+        for (int k = 0; k < nTasks; k++) {
+            LinearTask task = tasks[k];
+            // all columns of a task share one scale
+            float f = buf.textScale * scale[task.offset()] / task.width();
+            for (int t = 0; t < nTok; t++) {
+                contrib[k * nTok + t] = acc[k * nTok + t] * f;
+            }
         }
     }
 
@@ -163,6 +185,7 @@ public final class CompactModel {
     /** Raw scores (logits) of every column for the featurized message in {@code buf}. */
     public void score(FeatureBuffer buf, float[] out) {
         final int w = width;
+        final int st = stride;
         if (buf.acc.length < w) {
             buf.acc = new int[w];
         }
@@ -176,13 +199,13 @@ public final class CompactModel {
         final int nText = buf.textCount;
         // word-level features all carry the same value: add their integer weights, scale once
         for (int i = 0; i < nText; i++) {
-            int base = idx[i] * w;
+            int base = ROW_OFFSET + idx[i] * st;
             for (int c = 0; c < w; c++) {
                 acc[c] += wt[base + c];
             }
         }
         for (int i = nText; i < n; i++) {
-            int base = idx[i] * w;
+            int base = ROW_OFFSET + idx[i] * st;
             float v = val[i];
             for (int c = 0; c < w; c++) {
                 out[c] += wt[base + c] * v;
@@ -233,7 +256,7 @@ public final class CompactModel {
                 for (int c = 0; c < t.width(); c++) {
                     out.writeFloat(bias[t.offset() + c]);
                     for (int b = 0; b < dim; b++) {
-                        row[b] = weights[b * width + t.offset() + c];
+                        row[b] = weights[ROW_OFFSET + b * stride + t.offset() + c];
                     }
                     out.write(row);
                 }
