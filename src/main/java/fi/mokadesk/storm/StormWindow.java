@@ -25,7 +25,7 @@ final class StormWindow {
     static final int TOP = 8;
 
     /** Finnish and English words too common to say anything about a storm. */
-    static final Set<String> STOP_WORDS = Set.of(
+    static final Set<String> STOP_WORDS = Set.copyOf(java.util.List.of(
             // Finnish
             "ja",
             "on",
@@ -124,7 +124,6 @@ final class StormWindow {
             "noin",
             "yli",
             "alle",
-            "ole",
             "eli",
             "siis",
             "kai",
@@ -205,7 +204,7 @@ final class StormWindow {
             "over",
             "after",
             "before",
-            "today");
+            "today"));
 
     private StormWindow() {}
 
