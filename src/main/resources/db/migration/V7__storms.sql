@@ -13,9 +13,8 @@ CREATE TABLE storm_count (
     score         double precision,
     PRIMARY KEY (workspace_id, series, bucket_start)
 );
-CREATE INDEX storm_count_recent ON storm_count (bucket_start);
 
--- One detector per series: its state after the last bucket it has seen.
+-- One detector per series: its state after the last bucket it has seen (empty for a new series).
 CREATE TABLE storm_series (
     workspace_id  uuid        NOT NULL REFERENCES workspace (id),
     series        text        NOT NULL,
@@ -25,6 +24,7 @@ CREATE TABLE storm_series (
     updated_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (workspace_id, series)
 );
+CREATE INDEX storm_series_due ON storm_series (last_bucket);
 
 CREATE TABLE storm (
     workspace_id       uuid             NOT NULL REFERENCES workspace (id),
@@ -94,18 +94,13 @@ BEGIN
 END
 $$;
 
--- The detection job works for every workspace: it learns which series have closed buckets it has not
--- seen yet, then handles each inside its own workspace. Series seen before are due whenever a newer
--- bucket has closed (so storms end on time); new series once they have counts from the last day.
+-- The detection job works for every workspace: it learns which series have a closed bucket it has not
+-- seen yet (the count flush registers new series here), then handles each inside its own workspace.
 CREATE FUNCTION storm_due_series(p_last_closed timestamptz)
     RETURNS TABLE (workspace_id uuid, series text)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
 AS $$
     SELECT s.workspace_id, s.series FROM storm_series s WHERE s.last_bucket < p_last_closed
-    UNION
-    SELECT DISTINCT c.workspace_id, c.series FROM storm_count c
-     WHERE c.bucket_start <= p_last_closed AND c.bucket_start > p_last_closed - interval '1 day'
-       AND NOT EXISTS (SELECT 1 FROM storm_series s WHERE s.workspace_id = c.workspace_id AND s.series = c.series)
 $$;
 REVOKE ALL ON FUNCTION storm_due_series(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION storm_due_series(timestamptz) TO mokadesk_app;

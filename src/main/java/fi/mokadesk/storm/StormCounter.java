@@ -122,6 +122,13 @@ class StormCounter implements SmartLifecycle {
                         on conflict (workspace_id, series, bucket_start)
                         do update set count = storm_count.count + excluded.count
                         """).params(series, buckets, values).update();
+        // a series seen for the first time becomes known to detection
+        jdbc.sql("""
+                        insert into storm_series (workspace_id, series, last_bucket, state)
+                        select distinct current_workspace(), s, 'epoch'::timestamptz, '\\x'::bytea
+                          from unnest(?::text[]) as t(s)
+                        on conflict do nothing
+                        """).param(series).update();
     }
 
     @Override

@@ -86,10 +86,6 @@ class StormWatch {
 
     private void process(String series, Instant lastClosed) {
         // the row lock serialises nodes working on the same series
-        jdbc.sql("""
-                        insert into storm_series (workspace_id, series, last_bucket, state)
-                        values (current_workspace(), ?, 'epoch', '\\x') on conflict do nothing
-                        """).param(series).update();
         Map<String, Object> row = jdbc.sql("select last_bucket, state from storm_series where series = ? for update")
                 .param(series)
                 .query()
@@ -107,7 +103,13 @@ class StormWatch {
                     .optional()
                     .map(java.time.OffsetDateTime::toInstant)
                     .orElse(null);
-            if (first == null || first.isAfter(lastClosed)) return;
+            if (first == null || first.isAfter(lastClosed)) {
+                // nothing recent to start from: look again when the next bucket closes
+                jdbc.sql("update storm_series set last_bucket = ?, updated_at = now() where series = ?")
+                        .params(StormWindow.utc(lastClosed), series)
+                        .update();
+                return;
+            }
             from = first;
             detector = new StormDetector(settings);
         } else {

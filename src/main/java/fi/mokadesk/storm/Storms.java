@@ -93,7 +93,7 @@ class Storms {
     @Transactional(readOnly = true)
     public List<String> seriesNames() {
         Access.require(Role.VIEWER);
-        return jdbc.sql("select distinct series from storm_count order by 1")
+        return jdbc.sql("select series from storm_series order by 1")
                 .query(String.class)
                 .list();
     }
