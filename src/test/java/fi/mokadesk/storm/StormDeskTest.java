@@ -202,6 +202,16 @@ class StormDeskTest extends DeskTest {
                         .get("points"))
                 .isEmpty();
         assertThat(page(other.agentEmail(), other.password(), "/storms/banner")).doesNotContain("Somemyrsky");
+
+        // two quiet hours later the storm has ended: still one storm, no new notification, no banner
+        watch.detect(now.plus(Duration.ofHours(2)));
+        JsonNode after = agent.get("/api/v1/storms").json().get("storms");
+        assertThat(after).hasSize(1);
+        assertThat(after.get(0).get("state").asString()).isEqualTo("ended");
+        assertThat(Instant.parse(after.get(0).get("endedAt").asString())).isAfter(burst);
+        assertThat(page(ws.agentEmail(), ws.password(), "/storms/banner")).doesNotContain("Somemyrsky");
+        notifier.dispatchDue();
+        assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")))).hasSize(1);
     }
 
     private Sent ingest(Api api, String externalId, String thread, String text, Instant at) {
