@@ -75,9 +75,15 @@ class StormController {
     /** Chart data for the page (the same as the API's series, for a signed-in person). */
     @GetMapping("/storms/data")
     @ResponseBody
-    Storms.Series data(@RequestParam String series, @RequestParam(defaultValue = "48") int hours) {
+    org.springframework.http.ResponseEntity<?> data(
+            @RequestParam String series, @RequestParam(defaultValue = "48") int hours) {
         Access.require(Role.AGENT);
-        return storms.series(series, hours, Instant.now());
+        try {
+            return org.springframework.http.ResponseEntity.ok(storms.series(series, hours, Instant.now()));
+        } catch (InvalidInput e) {
+            return org.springframework.http.ResponseEntity.badRequest()
+                    .body(Map.of("error", "invalid", "field", e.field(), "message", e.getMessage()));
+        }
     }
 
     @PostMapping("/storms/settings")
