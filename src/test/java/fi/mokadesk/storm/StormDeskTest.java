@@ -173,6 +173,9 @@ class StormDeskTest extends DeskTest {
         // every page's banner shows it
         String banner = page(ws.agentEmail(), ws.password(), "/storms/banner");
         assertThat(banner).contains("Somemyrsky: negatiivisia mainintoja").contains("storm-banner");
+        assertThat(banner)
+                .contains("href=\"/storms?series=negative#storm-"
+                        + storm.get("id").asString() + "\"");
         String page = page(ws.agentEmail(), ws.password(), "/storms?series=negative");
         assertThat(page).contains("storm-chart").contains("lasinsiru");
 
