@@ -170,6 +170,11 @@ class StormDeskTest extends DeskTest {
         assertThat(agent.get("/api/v1/storms/series?series=negative&hours=0").status())
                 .isEqualTo(400);
 
+        // documented in the OpenAPI description
+        Api.Response docs = api(null).get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body()).contains("/api/v1/storms/series");
+
         // every page's banner shows it
         String banner = page(ws.agentEmail(), ws.password(), "/storms/banner");
         assertThat(banner).contains("Somemyrsky: negatiivisia mainintoja").contains("storm-banner");
