@@ -1,0 +1,32 @@
+package fi.mokadesk.storm;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Storm detection runs every 30 seconds and storm notifications leave every 2 seconds, each on one node of
+ * the cluster at a time (db-scheduler). {@code mokadesk.storms.background=false} turns both off (tests
+ * drive them directly).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "mokadesk.storms.background", havingValue = "true", matchIfMissing = true)
+class StormSchedule {
+
+    @Bean
+    RecurringTask<Void> stormDetection(StormWatch watch) {
+        Clock clock = Clock.systemUTC();
+        return Tasks.recurring("storm-detection", FixedDelay.ofSeconds(30))
+                .execute((instance, context) -> watch.detect(clock.instant()));
+    }
+
+    @Bean
+    RecurringTask<Void> stormNotifications(StormNotifier notifier) {
+        return Tasks.recurring("storm-notifications", FixedDelay.ofSeconds(2))
+                .execute((instance, context) -> notifier.dispatchDue());
+    }
+}

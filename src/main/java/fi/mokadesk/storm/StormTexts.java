@@ -1,0 +1,91 @@
+package fi.mokadesk.storm;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
+
+/** How storms are put into words, in the reader's language. */
+@Component
+class StormTexts {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH.mm");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d.M. HH.mm");
+
+    private final MessageSource messages;
+    private final ZoneId zone;
+    private final Locale notificationLocale;
+    private final String deskUrl;
+
+    StormTexts(
+            MessageSource messages,
+            @Value("${mokadesk.storms.zone:Europe/Helsinki}") String zone,
+            @Value("${mokadesk.storms.notification-language:fi}") String language,
+            @Value("${mokadesk.storms.desk-url:}") String deskUrl) {
+        this.messages = messages;
+        this.zone = ZoneId.of(zone);
+        this.notificationLocale = Locale.forLanguageTag(language);
+        this.deskUrl = deskUrl.endsWith("/") ? deskUrl.substring(0, deskUrl.length() - 1) : deskUrl;
+    }
+
+    Locale notificationLocale() {
+        return notificationLocale;
+    }
+
+    /** "negative mentions", "mentions on channel x", … */
+    String series(String series, Locale locale) {
+        if (series.startsWith("channel:")) {
+            return messages.getMessage(
+                    "storm.series.channel", new Object[] {series.substring("channel:".length())}, locale);
+        }
+        return messages.getMessage("storm.series." + series, null, series, locale);
+    }
+
+    String magnitude(double magnitude) {
+        return magnitude >= 10
+                ? String.valueOf(Math.round(magnitude))
+                : String.format(Locale.ROOT, "%.1f", magnitude).replace(".0", "");
+    }
+
+    String time(Instant at) {
+        return TIME.format(at.atZone(zone));
+    }
+
+    String dateTime(Instant at) {
+        return DATE_TIME.format(at.atZone(zone));
+    }
+
+    /** "Storm: negative mentions 6× the usual (since 14.05)". */
+    String headline(String series, double magnitude, Instant onset, Locale locale) {
+        return messages.getMessage(
+                "storm.banner", new Object[] {series(series, locale), magnitude(magnitude), time(onset)}, locale);
+    }
+
+    String body(StormDetected storm, Locale locale) {
+        StringBuilder text = new StringBuilder(headline(storm.series(), storm.magnitude(), storm.onset(), locale));
+        text.append('\n')
+                .append(messages.getMessage(
+                        "storm.notify.numbers",
+                        new Object[] {
+                            storm.observed(),
+                            String.format(Locale.ROOT, "%.1f", storm.expected()),
+                            dateTime(storm.onset())
+                        },
+                        locale));
+        if (!storm.topTerms().isEmpty()) {
+            text.append('\n')
+                    .append(messages.getMessage(
+                            "storm.notify.terms", new Object[] {String.join(", ", storm.topTerms())}, locale));
+        }
+        if (!deskUrl.isEmpty()) {
+            text.append('\n')
+                    .append(deskUrl)
+                    .append("/storms?series=")
+                    .append(java.net.URLEncoder.encode(storm.series(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+}
