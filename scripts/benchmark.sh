@@ -32,6 +32,8 @@ echo "warm-up: 60 s of ingest (JIT, caches)"
 TOKEN=bench-token wrk -t1 -c32 -d60s -s scripts/ingest.lua "http://localhost:$port" | grep -E "Requests/sec"
 echo "ingest throughput: wrk, 32 connections, 30 s"
 TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/ingest.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
+echo "pause: 30 s for the analysis of the burst above to finish"
+sleep 30
 gen --phases steady --rate 500
 echo "conversations in the database: $(psql -h localhost -p $dbport -U postgres -Atc 'select count(*) from conversation' 2>/dev/null || echo '?')"
 gen --phases inbox

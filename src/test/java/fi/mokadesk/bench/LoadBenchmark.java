@@ -73,6 +73,7 @@ public final class LoadBenchmark {
         }
         if (phases.contains("steady")) bench.steady(rate, 30);
         if (phases.contains("inbox")) bench.inbox();
+        System.exit(0); // the HTTP client's worker threads would keep the JVM alive
     }
 
     /** PostgreSQL alone: single-row autocommit inserts from the same number of connections. */
