@@ -117,12 +117,6 @@ class AnalysisPipeline implements DisposableBean {
                         for (int i : entry.getValue()) {
                             Job job = batch.get(i);
                             Analysis a = results.get(i);
-                            conversations.recordAnalysis(
-                                    job.conversation(),
-                                    a.sentiment(),
-                                    a.category(),
-                                    a.urgency().level(),
-                                    a.abusive());
                             events.publishEvent(new MessageAnalyzed(
                                     workspace,
                                     job.conversation(),
@@ -135,6 +129,25 @@ class AnalysisPipeline implements DisposableBean {
                                     job.receivedAt()));
                         }
                         return written;
+                    }));
+            // Conversation summaries follow, one short statement each outside the batch transaction: a
+            // batch holding hundreds of conversation rows would stall ingest writing to the same rows.
+            Map<UUID, Integer> latest = new LinkedHashMap<>();
+            Map<UUID, Boolean> abusive = new LinkedHashMap<>();
+            for (int i : entry.getValue()) {
+                latest.put(batch.get(i).conversation(), i);
+                abusive.merge(batch.get(i).conversation(), results.get(i).abusive(), Boolean::logicalOr);
+            }
+            Tenant.run(
+                    workspace,
+                    () -> latest.forEach((conversation, i) -> {
+                        Analysis a = results.get(i);
+                        conversations.recordAnalysis(
+                                conversation,
+                                a.sentiment(),
+                                a.category(),
+                                a.urgency().level(),
+                                abusive.get(conversation));
                     }));
         }
         return stored;

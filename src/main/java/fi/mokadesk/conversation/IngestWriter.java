@@ -208,11 +208,17 @@ final class IngestWriter {
                             k -> new ArrayList<>())
                     .add(p);
         }
-        int n = threads.size();
+        // Upsert conversations in one fixed order, so two batches touching the same conversations never
+        // wait on each other in a cycle.
+        List<Map.Entry<ThreadKey, List<Pending>>> ordered = new ArrayList<>(threads.entrySet());
+        ordered.sort(Comparator.comparing(
+                        (Map.Entry<ThreadKey, List<Pending>> e) -> e.getKey().channel())
+                .thenComparing(e -> e.getKey().key()));
+        int n = ordered.size();
         String[] channel = new String[n], key = new String[n], contact = new String[n], subject = new String[n];
         String[] isPublic = new String[n], last = new String[n], preview = new String[n], count = new String[n];
         int i = 0;
-        for (var entry : threads.entrySet()) {
+        for (var entry : ordered) {
             List<Pending> messages = entry.getValue();
             InboundMessage first = messages.get(0).message();
             InboundMessage latest = messages.stream()
