@@ -47,6 +47,14 @@ public final class TrainAnalysisCommand {
             "product", "service", "delivery", "billing", "instructions", "user_error", "praise", "question", "other");
     static final List<String> BINARY = List.of("no", "yes");
 
+    /**
+     * Weight of an XED subtitle line for sentiment: out-of-domain and without a neutral class, so it
+     * counts for half of a tweet and an eighth of a customer message.
+     */
+    static final float XED_SENTIMENT_WEIGHT = 0.5f;
+    /** Weight of a team-written neutral customer question or statement ({@code training/neutral}). */
+    static final float NEUTRAL_EXTRA_WEIGHT = 1f;
+
     private static final Set<String> XED_NEG = Set.of("1", "3", "4", "6");
     private static final Set<String> XED_POS = Set.of("5", "8");
     private static final Set<String> ABUSIVE_S24 = Set.of("identity_attack", "threat", "severe_toxicity", "insult");
@@ -97,6 +105,9 @@ public final class TrainAnalysisCommand {
         final Path out;
         final Path report;
         final Map<String, List<Sample>> train = new LinkedHashMap<>();
+        /** Balancing group of every training sample, parallel to {@link #train}. */
+        final Map<String, List<String>> groups = new LinkedHashMap<>();
+
         final List<EvalSet> evals = new ArrayList<>();
         final Map<String, Integer> sourceCounts = new LinkedHashMap<>();
 
@@ -108,10 +119,19 @@ public final class TrainAnalysisCommand {
         }
 
         void add(String task, String label, String text, float weight) {
+            add(task, label, text, weight, "");
+        }
+
+        /**
+         * Adds a training example; {@code group} (for sentiment: the language) is the unit within
+         * which {@link #balance} evens out the labels.
+         */
+        void add(String task, String label, String text, float weight, String group) {
             if (text == null || text.isBlank()) {
                 return;
             }
             train.computeIfAbsent(task, k -> new ArrayList<>()).add(new Sample(text, label, weight));
+            groups.computeIfAbsent(task, k -> new ArrayList<>()).add(group);
         }
 
         void eval(String task, String name, String label, String text) {
@@ -156,6 +176,7 @@ public final class TrainAnalysisCommand {
             loadBanking();
             loadLanguageExtras();
             loadToxicityExtras();
+            loadNeutralExtras();
 
             List<LinearTask> tasks = new ArrayList<>();
             Map<String, List<String>> labelsOf = new LinkedHashMap<>();
@@ -176,7 +197,8 @@ public final class TrainAnalysisCommand {
             float[] bias = new float[width];
             StringBuilder log = new StringBuilder();
             for (LinearTask t : tasks) {
-                List<Sample> samples = balance(train.getOrDefault(t.name(), List.of()));
+                List<Sample> samples =
+                        balance(train.getOrDefault(t.name(), List.of()), groups.getOrDefault(t.name(), List.of()));
                 long s0 = System.nanoTime();
                 TribuoLinear.Settings settings = settingsFor(t.name());
                 LinearSGDModel m = TribuoLinear.train(featurizer, samples, settings, t.name());
@@ -217,20 +239,31 @@ public final class TrainAnalysisCommand {
         }
 
         /**
-         * Softens class imbalance: every example is re-weighted by the square root of (average class
-         * weight / its class weight), so rare labels count more without drowning the common ones.
+         * Softens class imbalance within each group (all samples of a task are one group, except
+         * sentiment, which is balanced per language so that Finnish, dominated by XED's emotional
+         * lines, still gets a fair neutral prior): every example is re-weighted by the square root of
+         * (average class weight in its group / its class weight in its group), so rare labels count
+         * more without drowning the common ones.
          */
-        static List<Sample> balance(List<Sample> samples) {
-            Map<String, Double> perClass = new LinkedHashMap<>();
-            double total = 0;
-            for (Sample x : samples) {
-                perClass.merge(x.label(), (double) x.weight(), Double::sum);
-                total += x.weight();
+        static List<Sample> balance(List<Sample> samples, List<String> groupOf) {
+            Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
+            for (int i = 0; i < samples.size(); i++) {
+                Sample x = samples.get(i);
+                perClass.computeIfAbsent(groupOf.get(i), k -> new LinkedHashMap<>())
+                        .merge(x.label(), (double) x.weight(), Double::sum);
             }
-            double mean = total / Math.max(1, perClass.size());
+            Map<String, Double> mean = new LinkedHashMap<>();
+            for (var e : perClass.entrySet()) {
+                double total = e.getValue().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum();
+                mean.put(e.getKey(), total / Math.max(1, e.getValue().size()));
+            }
             List<Sample> out = new ArrayList<>(samples.size());
-            for (Sample x : samples) {
-                double f = Math.sqrt(mean / perClass.get(x.label()));
+            for (int i = 0; i < samples.size(); i++) {
+                Sample x = samples.get(i);
+                String g = groupOf.get(i);
+                double f = Math.sqrt(mean.get(g) / perClass.get(g).get(x.label()));
                 out.add(new Sample(x.text(), x.label(), (float) (x.weight() * f)));
             }
             return out;
@@ -244,7 +277,9 @@ public final class TrainAnalysisCommand {
                 for (Sample s : e.getValue()) {
                     h = h * 31 + s.text().hashCode();
                     h = h * 31 + s.label().hashCode();
+                    h = h * 31 + Float.hashCode(s.weight());
                 }
+                h = h * 31 + groups.getOrDefault(e.getKey(), List.of()).hashCode();
             }
             return h;
         }
@@ -294,7 +329,7 @@ public final class TrainAnalysisCommand {
                 for (Row r : s.train()) {
                     boolean abusive = "1".equals(r.get("abusive"));
                     add(MessageAnalyzer.TASK_LANGUAGE, lang, r.text(), lang.equals("sv") ? 3f : 2f);
-                    add(MessageAnalyzer.TASK_SENTIMENT, r.get("sentiment"), r.text(), 4f);
+                    add(MessageAnalyzer.TASK_SENTIMENT, r.get("sentiment"), r.text(), 4f, lang);
                     add(MessageAnalyzer.TASK_CATEGORY, r.get("category"), r.text(), 1f);
                     add(MessageAnalyzer.TASK_ABUSIVE, abusive ? "yes" : "no", r.text(), 3f);
                     if (abusive) {
@@ -372,7 +407,12 @@ public final class TrainAnalysisCommand {
             count("XED " + lang, rows.size());
             Corpus.Split s = Corpus.split(rows, r -> xedSentiment(r.get("emotions")), TEST_SHARE, SEED);
             for (Row r : s.train()) {
-                add(MessageAnalyzer.TASK_SENTIMENT, xedSentiment(r.get("emotions")), r.text(), 1f);
+                add(
+                        MessageAnalyzer.TASK_SENTIMENT,
+                        xedSentiment(r.get("emotions")),
+                        r.text(),
+                        XED_SENTIMENT_WEIGHT,
+                        lang);
             }
             for (Row r : Corpus.sample(s.train(), 4000, SEED)) {
                 add(MessageAnalyzer.TASK_LANGUAGE, lang, r.text(), 1f);
@@ -435,7 +475,12 @@ public final class TrainAnalysisCommand {
             count("TweetEval sentiment en", sent.size());
             Corpus.Split s = Corpus.split(sent, r -> r.get("label"), TEST_SHARE, SEED);
             for (Row r : s.train()) {
-                add(MessageAnalyzer.TASK_SENTIMENT, SENTIMENTS.get(Integer.parseInt(r.get("label"))), r.text(), 2f);
+                add(
+                        MessageAnalyzer.TASK_SENTIMENT,
+                        SENTIMENTS.get(Integer.parseInt(r.get("label"))),
+                        r.text(),
+                        2f,
+                        "en");
                 add(MessageAnalyzer.TASK_LANGUAGE, "en", r.text(), 1f);
             }
             for (Row r : s.test()) {
@@ -560,7 +605,7 @@ public final class TrainAnalysisCommand {
             }
             // plain informational questions are a source of neutral English customer text
             for (Row r : Corpus.sample(byCat.getOrDefault("question", List.of()), 400, SEED)) {
-                add(MessageAnalyzer.TASK_SENTIMENT, "neutral", r.text(), 0.5f);
+                add(MessageAnalyzer.TASK_SENTIMENT, "neutral", r.text(), 0.5f, "en");
             }
         }
 
@@ -574,6 +619,22 @@ public final class TrainAnalysisCommand {
                 }
                 for (Row r : s.test()) {
                     eval(MessageAnalyzer.TASK_LANGUAGE, "language (all held-out sources)", lang, r.text());
+                }
+            }
+        }
+
+        /**
+         * Team-written neutral customer questions and statements (opening hours, prices,
+         * availability, order status without complaint, information requests): sentiment only,
+         * training only. They give the languages whose open data has no neutral text (XED) a
+         * realistic neutral class.
+         */
+        private void loadNeutralExtras() throws IOException {
+            for (String lang : List.of("fi", "en", "sv")) {
+                List<Row> rows = Corpus.readTsv(training.resolve("neutral").resolve(lang + ".tsv"), "text");
+                count("team-written neutral customer messages " + lang + " (sentiment, training only)", rows.size());
+                for (Row r : rows) {
+                    add(MessageAnalyzer.TASK_SENTIMENT, "neutral", r.text(), NEUTRAL_EXTRA_WEIGHT, lang);
                 }
             }
         }

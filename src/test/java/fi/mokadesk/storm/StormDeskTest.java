@@ -184,9 +184,9 @@ class StormDeskTest extends DeskTest {
         JsonNode points = series.get("points");
         assertThat(points.size()).isEqualTo(quietBuckets + 1);
         JsonNode last = points.get(points.size() - 1);
-        assertThat(last.get("count").asLong()).isEqualTo(25);
+        assertThat(last.get("count").asLong()).isEqualTo(negativeInBurst);
         assertThat(last.get("upperBand").asDouble())
-                .isLessThan(25)
+                .isLessThan(negativeInBurst)
                 .isGreaterThan(last.get("expected").asDouble());
         assertThat(series.get("storms")).hasSize(1);
         assertThat(agent.get("/api/v1/storms/series?series=negative&hours=0").status())
