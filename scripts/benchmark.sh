@@ -27,13 +27,20 @@ gen() {
   java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" fi.mokadesk.bench.LoadBenchmark \
     --url "http://localhost:$port" --token bench-token --jdbc "jdbc:postgresql://localhost:$dbport/postgres" "$@"
 }
+if [ -z "${INBOX_ONLY:-}" ]; then   # INBOX_ONLY=1 measures only the inbox and search
 gen --phases baseline
-echo "warm-up: 60 s of ingest (JIT, caches)"
-TOKEN=bench-token wrk -t1 -c32 -d60s -s scripts/ingest.lua "http://localhost:$port" | grep -E "Requests/sec"
+echo "warm-up: 60 s at 500 messages/s (JIT, caches), not measured"
+gen --phases steady --rate 500 --seconds 60 > /dev/null
+gen --phases steady --rate 500 --seconds 30
+fi
 echo "ingest throughput: wrk, 32 connections, 30 s"
 TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/ingest.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
-echo "pause: 30 s for the analysis of the burst above to finish"
-sleep 30
-gen --phases steady --rate 500
-echo "conversations in the database: $(psql -h localhost -p $dbport -U postgres -Atc 'select count(*) from conversation' 2>/dev/null || echo '?')"
+count() { psql -h localhost -p $dbport -U postgres -Atc 'select count(*) from conversation'; }
+while [ "$(count)" -lt 100000 ]; do
+  echo "filling: $(count) conversations so far"
+  TOKEN=bench-token wrk -t1 -c32 -d20s -s scripts/ingest.lua "http://localhost:$port" | grep -E "Requests/sec"
+done
+echo "pause: 60 s for the analysis of the burst above to finish"
+sleep 60
+echo "conversations in the database: $(count)"
 gen --phases inbox

@@ -15,10 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +37,7 @@ public final class LoadBenchmark {
     private final String token;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
+            .connectTimeout(Duration.ofSeconds(30))
             .executor(Executors.newFixedThreadPool(4))
             .build();
 
@@ -71,7 +68,7 @@ public final class LoadBenchmark {
             bench.warmUp();
             bench.fill(conversations, concurrency);
         }
-        if (phases.contains("steady")) bench.steady(rate, 30);
+        if (phases.contains("steady")) bench.steady(rate, Integer.parseInt(opts.getOrDefault("seconds", "30")));
         if (phases.contains("inbox")) bench.inbox();
         System.exit(0); // the HTTP client's worker threads would keep the JVM alive
     }
@@ -147,42 +144,33 @@ public final class LoadBenchmark {
     /** A fixed arrival rate; latency counted from the planned send time, so queueing is not hidden. */
     void steady(int rate, int seconds) throws Exception {
         int total = rate * seconds;
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        long[] latencies = new long[total];
         AtomicInteger failures = new AtomicInteger();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        // At most 64 requests in flight, like a pool of integrations; a request that has to wait for a
+        // slot still counts its latency from the moment it was planned.
+        Semaphore slots = new Semaphore(64);
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
-        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
-        AtomicInteger issued = new AtomicInteger();
-        Object lock = new Object();
-        ticker.scheduleAtFixedRate(
-                () -> {
-                    int n = issued.getAndIncrement();
-                    if (n >= total) return;
-                    long planned = start + n * periodNanos;
-                    CompletableFuture<?> f = http.sendAsync(
-                                    ingest("steady-" + n, "steady-" + (n % 5000)),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .whenComplete((r, e) -> {
-                                latencies.add(System.nanoTime() - planned);
-                                if (e != null || r.statusCode() / 100 != 2) failures.incrementAndGet();
-                            });
-                    synchronized (lock) {
-                        inFlight.add(f);
-                    }
-                },
-                0,
-                periodNanos,
-                TimeUnit.NANOSECONDS);
-        while (issued.get() < total) Thread.sleep(50);
-        ticker.shutdownNow();
-        synchronized (lock) {
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (int n = 0; n < total; n++) {
+            long planned = start + n * periodNanos;
+            long wait = planned - System.nanoTime();
+            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+            slots.acquire();
+            int i = n;
+            http.sendAsync(
+                            ingest("steady-" + start + "-" + n, "steady-" + (n % 5000)),
+                            HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        latencies[i] = System.nanoTime() - planned;
+                        if (e != null || r.statusCode() / 100 != 2) failures.incrementAndGet();
+                        slots.release();
+                    });
         }
-        long[] values = latencies.stream().mapToLong(Long::longValue).toArray();
+        slots.acquire(64);
+        slots.release(64);
         System.out.printf(
                 "steady    %d messages/s for %d s: %s, failures %d%n",
-                rate, seconds, percentiles(values), failures.get());
+                rate, seconds, percentiles(latencies), failures.get());
     }
 
     void inbox() throws Exception {
