@@ -2,7 +2,6 @@ package fi.mokadesk.channel;
 
 import fi.mokadesk.conversation.DeliveryStatuses;
 import fi.mokadesk.conversation.ReplyWritten;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -76,9 +75,4 @@ class Outbox implements DeliveryStatuses {
     }
 
     record Due(UUID workspaceId, UUID messageId, String target, String payload, int attempts) {}
-
-    static Duration backoff(int attempts) {
-        // after the 1st failure 5 s, then 10 s, 20 s, 40 s … capped at one hour
-        return Duration.ofSeconds(Math.min(3600, 5L << Math.min(Math.max(attempts - 1, 0), 12)));
-    }
 }

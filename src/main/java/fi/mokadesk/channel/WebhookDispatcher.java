@@ -2,13 +2,9 @@ package fi.mokadesk.channel;
 
 import fi.mokadesk.conversation.ConversationChanged;
 import fi.mokadesk.database.Tenant;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -36,10 +32,7 @@ class WebhookDispatcher {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = JsonPost.client();
 
     WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transaction, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
@@ -85,7 +78,7 @@ class WebhookDispatcher {
                                 giveUp ? "failed" : "pending",
                                 attempts,
                                 error,
-                                OffsetDateTime.now(ZoneOffset.UTC).plus(Outbox.backoff(attempts)),
+                                OffsetDateTime.now(ZoneOffset.UTC).plus(JsonPost.backoff(attempts)),
                                 claimed.messageId())
                         .update();
                 log.warn("Webhook delivery of {} failed (attempt {}): {}", claimed.messageId(), attempts, error);
@@ -98,26 +91,19 @@ class WebhookDispatcher {
         });
     }
 
-    /** Null when the receiver answered 2xx, else what went wrong. */
     private String send(String target, String payload, String secret) {
-        try {
-            String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(target))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Mokadesk-Webhook/1")
-                    .header("X-Mokadesk-Timestamp", timestamp)
-                    .header("X-Mokadesk-Signature", "sha256=" + sign(secret, timestamp + "." + payload))
-                    .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (Exception e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
+        String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
+        return JsonPost.send(
+                http,
+                target,
+                payload,
+                java.util.Map.of(
+                        "User-Agent",
+                        "Mokadesk-Webhook/1",
+                        "X-Mokadesk-Timestamp",
+                        timestamp,
+                        "X-Mokadesk-Signature",
+                        "sha256=" + sign(secret, timestamp + "." + payload)));
     }
 
     static String sign(String secret, String data) {

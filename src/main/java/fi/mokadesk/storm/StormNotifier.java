@@ -1,14 +1,10 @@
 package fi.mokadesk.storm;
 
+import fi.mokadesk.channel.JsonPost;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.workspace.Role;
 import fi.mokadesk.workspace.Workspaces;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -48,10 +44,7 @@ class StormNotifier {
     private final StormTexts texts;
     private final String mailFrom;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = JsonPost.client();
 
     StormNotifier(
             JdbcClient jdbc,
@@ -137,7 +130,7 @@ class StormNotifier {
                                 giveUp ? "failed" : "pending",
                                 attempts,
                                 error,
-                                OffsetDateTime.now(ZoneOffset.UTC).plus(backoff(attempts)),
+                                OffsetDateTime.now(ZoneOffset.UTC).plus(JsonPost.backoff(attempts)),
                                 id)
                         .update();
                 log.warn("Storm notification {} to {} failed (attempt {}): {}", id, row.get("kind"), attempts, error);
@@ -145,26 +138,8 @@ class StormNotifier {
         });
     }
 
-    static Duration backoff(int attempts) {
-        return Duration.ofSeconds(Math.min(3600, 5L << Math.min(Math.max(attempts - 1, 0), 12)));
-    }
-
     private String post(String target, String body) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(target))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Mokadesk-Storm/1")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (Exception e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
+        return JsonPost.send(http, target, body, java.util.Map.of("User-Agent", "Mokadesk-Storm/1"));
     }
 
     private String email(String to, String subject, String body) {
