@@ -2,7 +2,7 @@
 # Starts the desk on a fresh embedded PostgreSQL and measures it from this machine (loopback only):
 #  1. PostgreSQL alone: single-row autocommit inserts (the baseline), same database, same run
 #  2. ingest throughput with wrk (scripts/ingest.lua: every message a new conversation), after a warm-up
-#  3. ingest latency at a fixed 500 messages/s (Java load generator, latency from the planned send time)
+#  3. ingest latency at about 500 messages/s (wrk with paced connections, scripts/ingest-paced.lua)
 #  4. inbox list and search latency with the conversations created above (≥ 100,000)
 # Needs wrk (Debian: apt-get install wrk). Usage: scripts/benchmark.sh
 set -euo pipefail
@@ -29,9 +29,10 @@ gen() {
 }
 if [ -z "${INBOX_ONLY:-}" ]; then   # INBOX_ONLY=1 measures only the inbox and search
 gen --phases baseline
-echo "warm-up: 60 s at 500 messages/s (JIT, caches), not measured"
-gen --phases steady --rate 500 --seconds 60 > /dev/null
-gen --phases steady --rate 500 --seconds 30
+echo "warm-up: 90 s at about 500 messages/s (JIT, caches), not measured"
+TOKEN=bench-token wrk -t1 -c13 -d90s -s scripts/ingest-paced.lua "http://localhost:$port" | grep -E "Requests/sec"
+echo "steady ingest: wrk, 13 connections pausing 20 ms between requests (about 500 messages/s), 30 s"
+TOKEN=bench-token wrk -t1 -c13 -d30s -s scripts/ingest-paced.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
 fi
 echo "ingest throughput: wrk, 32 connections, 30 s"
 TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/ingest.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
