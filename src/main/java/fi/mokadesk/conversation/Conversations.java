@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -77,7 +76,7 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                 .description("Time to store one inbound message")
                 .publishPercentileHistogram()
                 .register(meters);
-        this.writer = new IngestWriter(jdbc, transaction, this::storeOne, this::published, 2);
+        this.writer = new IngestWriter(jdbc, transaction, this::published, 2);
     }
 
     // --- ingest -----------------------------------------------------------------------------------------
@@ -99,18 +98,6 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         }
     }
 
-    /** The one-by-one path, for batches that met a conflict. */
-    private Ingested storeOne(UUID workspace, InboundMessage message) {
-        // Optimistic: store first and look up only when the insert finds the (channel, externalId) taken;
-        // the rolled-back attempt leaves nothing behind.
-        Ingested stored = transaction.execute(status -> {
-            Ingested result = store(message);
-            if (result == null) status.setRollbackOnly();
-            return result;
-        });
-        return stored != null ? stored : known(message).orElseThrow();
-    }
-
     private void published(List<IngestWriter.Stored> stored) {
         for (IngestWriter.Stored s : stored) {
             InboundMessage m = s.inbound();
@@ -123,90 +110,6 @@ public class Conversations implements org.springframework.beans.factory.Disposab
     @Override
     public void destroy() {
         writer.stop();
-    }
-
-    private Optional<Ingested> known(InboundMessage message) {
-        if (message.externalId() == null) return Optional.empty();
-        return jdbc.sql("select id, conversation_id from message where channel = ? and external_id = ?")
-                .params(message.channel(), message.externalId())
-                .query((rs, i) -> new Ingested(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), false))
-                .optional();
-    }
-
-    private Ingested store(InboundMessage m) {
-        UUID workspace = Tenant.require();
-        String identity = Ingest.identity(m);
-        UUID contact = jdbc.sql("""
-                        with existing as (
-                            select contact_id from contact_identity where channel = :channel and handle = :handle
-                        ), created as (
-                            insert into contact (workspace_id, name, email)
-                            select :ws, :name, :email where not exists (select 1 from existing)
-                            returning id
-                        ), linked as (
-                            insert into contact_identity (workspace_id, channel, handle, contact_id)
-                            select :ws, :channel, :handle, id from created
-                            on conflict do nothing
-                        )
-                        select contact_id from existing union all select id from created
-                        """)
-                .param("ws", workspace)
-                .param("channel", m.channel())
-                .param("handle", identity)
-                .param("name", m.authorName())
-                .param("email", m.authorEmail())
-                .query(UUID.class)
-                .single();
-        OffsetDateTime at = OffsetDateTime.ofInstant(m.receivedAt(), ZoneOffset.UTC);
-        String preview = Ingest.preview(m.text());
-        UUID conversation = jdbc.sql("""
-                        insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
-                                                  last_message_at, last_inbound_at, last_preview, message_count)
-                        values (:ws, :channel, :thread, :contact, :subject, :public, :at, :at, :preview, 1)
-                        on conflict (workspace_id, channel, thread_key) do update set
-                            last_message_at = greatest(conversation.last_message_at, excluded.last_message_at),
-                            last_inbound_at = greatest(conversation.last_inbound_at, excluded.last_inbound_at),
-                            last_preview = case when excluded.last_message_at >= conversation.last_message_at
-                                                then excluded.last_preview else conversation.last_preview end,
-                            message_count = conversation.message_count + 1,
-                            status = case when conversation.status = 'resolved' then 'open' else conversation.status end
-                        returning id
-                        """)
-                .param("ws", workspace)
-                .param("channel", m.channel())
-                .param("thread", Ingest.threadKey(m, identity))
-                .param("contact", contact)
-                .param("subject", m.subject())
-                .param("public", m.isPublic())
-                .param("at", at)
-                .param("preview", preview)
-                .query(UUID.class)
-                .single();
-        Optional<UUID> message = jdbc.sql("""
-                        insert into message (workspace_id, conversation_id, kind, channel, external_id, author_name,
-                                             author_handle, author_email, body, is_public, received_at)
-                        values (?, ?, 'inbound', ?, ?, ?, ?, ?, ?, ?, ?)
-                        on conflict (workspace_id, channel, external_id) where external_id is not null do nothing
-                        returning id
-                        """)
-                .params(
-                        workspace,
-                        conversation,
-                        m.channel(),
-                        m.externalId(),
-                        m.authorName(),
-                        m.authorHandle(),
-                        m.authorEmail(),
-                        m.text(),
-                        m.isPublic(),
-                        at)
-                .query(UUID.class)
-                .optional();
-        if (message.isEmpty()) return null;
-        events.publishEvent(new MessageReceived(
-                workspace, conversation, message.get(), m.channel(), m.isPublic(), m.text(), m.receivedAt()));
-        events.publishEvent(new ConversationChanged(workspace, conversation, "message"));
-        return new Ingested(message.get(), conversation, true);
     }
 
     // --- reading ----------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * still waits until its message is committed, so an acknowledged message is durable.
  *
  * <p>A batch that meets a surprise (the same message stored meanwhile by another node) is rolled back
- * and its messages are stored one by one instead.
+ * and its messages are written again one by one, each as a batch of its own: a message stored meanwhile
+ * is then answered as a re-delivery.
  */
 final class IngestWriter {
 
@@ -39,7 +39,6 @@ final class IngestWriter {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
-    private final BiFunction<UUID, InboundMessage, Ingested> storeOne;
     private final Consumer<List<Stored>> published;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(20_000);
     private final List<Thread> writers = new ArrayList<>();
@@ -48,15 +47,9 @@ final class IngestWriter {
     /** A message that this batch stored (for events after the statements). */
     record Stored(UUID workspace, UUID conversation, UUID message, InboundMessage inbound) {}
 
-    IngestWriter(
-            JdbcClient jdbc,
-            TransactionTemplate transaction,
-            BiFunction<UUID, InboundMessage, Ingested> storeOne,
-            Consumer<List<Stored>> published,
-            int threads) {
+    IngestWriter(JdbcClient jdbc, TransactionTemplate transaction, Consumer<List<Stored>> published, int threads) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.storeOne = storeOne;
         this.published = published;
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::loop, "ingest-writer-" + i);
@@ -120,11 +113,20 @@ final class IngestWriter {
             for (Pending p : group) {
                 if (p.result().isDone()) continue;
                 try {
-                    p.result().complete(Tenant.call(workspace, () -> storeOne.apply(workspace, p.message())));
+                    Tenant.run(workspace, () -> writeAlone(workspace, p));
                 } catch (RuntimeException single) {
                     p.result().completeExceptionally(single);
                 }
             }
+        }
+    }
+
+    /** One message as its own batch; if it was stored meanwhile, the second try answers it as known. */
+    private void writeAlone(UUID workspace, Pending p) {
+        try {
+            writeGroup(workspace, List.of(p));
+        } catch (BatchConflict stored) {
+            writeGroup(workspace, List.of(p));
         }
     }
 
