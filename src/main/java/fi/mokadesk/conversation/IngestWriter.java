@@ -1,5 +1,6 @@
 package fi.mokadesk.conversation;
 
+import fi.mokadesk.database.DatabaseUnavailable;
 import fi.mokadesk.database.Tenant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class IngestWriter {
 
     static final int MAX_BATCH = 256;
+
+    /**
+     * The commit may have happened although its answer never came back (the database went away, or the wait
+     * ran out while the batch was still being written), so the client is told to retry idempotently.
+     */
+    static final String MAY_BE_STORED =
+            "%s; the message may have been stored: retry with the same externalId (it is never stored twice)";
+
     private static final Logger log = LoggerFactory.getLogger(IngestWriter.class);
 
     record Pending(UUID workspace, InboundMessage message, String identity, CompletableFuture<Ingested> result) {}
@@ -70,8 +79,13 @@ final class IngestWriter {
             Thread.currentThread().interrupt();
             throw new TryAgainLater("interrupted while storing");
         } catch (TimeoutException e) {
-            throw new TryAgainLater("storing took too long; retrying with the same externalId is safe");
+            throw new TryAgainLater(MAY_BE_STORED.formatted("storing took too long"), 5);
         } catch (ExecutionException e) {
+            if (DatabaseUnavailable.explains(e.getCause()))
+                throw new TryAgainLater(
+                        MAY_BE_STORED.formatted("the database is unavailable"),
+                        DatabaseUnavailable.RETRY_AFTER_SECONDS,
+                        e.getCause());
             if (e.getCause() instanceof RuntimeException runtime) throw runtime;
             throw new IllegalStateException(e.getCause());
         }
@@ -108,6 +122,11 @@ final class IngestWriter {
         try {
             Tenant.run(workspace, () -> writeGroup(workspace, group));
         } catch (RuntimeException e) {
+            if (DatabaseUnavailable.explains(e)) {
+                // One by one would wait for the database once per message; the whole group fails fast instead.
+                for (Pending p : group) p.result().completeExceptionally(e);
+                return;
+            }
             if (!(e instanceof BatchConflict))
                 log.warn("Batch of {} messages fell back to one by one: {}", group.size(), e.toString());
             for (Pending p : group) {

@@ -19,6 +19,8 @@ final class TenantDataSource extends DelegatingDataSource {
     private static final java.util.Set<TenantDataSource> INSTANCES =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
+    private final ConnectionGate gate = new ConnectionGate();
+
     TenantDataSource(DataSource pool) {
         super(pool);
         INSTANCES.add(this);
@@ -43,12 +45,12 @@ final class TenantDataSource extends DelegatingDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return keyed(super.getConnection());
+        return keyed(gate.open(super::getConnection));
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return keyed(super.getConnection(username, password));
+        return keyed(gate.open(() -> super.getConnection(username, password)));
     }
 
     private static Connection keyed(Connection connection) throws SQLException {

@@ -1,10 +1,12 @@
 package fi.mokadesk.web;
 
 import fi.mokadesk.conversation.TryAgainLater;
+import fi.mokadesk.database.DatabaseUnavailable;
 import fi.mokadesk.workspace.AccessDeniedProblem;
 import fi.mokadesk.workspace.ApiErrors;
 import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.NotFound;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -100,13 +102,19 @@ class ApiExceptionHandler {
     ResponseEntity<Map<String, Object>> busy(TryAgainLater e) {
         log.warn("Ingest refused: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", "1")
+                .header("Retry-After", Integer.toString(e.retryAfterSeconds()))
                 .body(ApiErrors.body("try_again", null, e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+    ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
         if (e.getCause() instanceof RequestTooLarge tooLarge) return tooLarge(tooLarge);
+        if (DatabaseUnavailable.explains(e)) {
+            DatabaseOutageFilter.logRefused(request, e);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+                    .body(ApiErrors.body("unavailable", null, DatabaseOutageFilter.API_MESSAGE));
+        }
         log.error("API call failed", e);
         return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal", null, "something went wrong; nothing was changed");
     }

@@ -1,6 +1,10 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.database.DatabaseUnavailable;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -8,10 +12,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 @Configuration(proxyBeanMethods = false)
@@ -53,6 +59,20 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    private static final SimpleUrlAuthenticationFailureHandler WRONG_PASSWORD =
+            new SimpleUrlAuthenticationFailureHandler("/login?error");
+
+    /**
+     * When the database, not the password, failed, the person must not be told their password was wrong:
+     * the failure goes on to the outage answer (503, "try again shortly").
+     */
+    private static void signInFailed(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException, ServletException {
+        if (DatabaseUnavailable.explains(e)) throw new ServletException("sign-in could not reach the database", e);
+        WRONG_PASSWORD.onAuthenticationFailure(request, response, e);
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain web(
@@ -81,6 +101,7 @@ class SecurityConfiguration {
                         .authenticated())
                 .formLogin(form -> form.loginPage("/login")
                         .defaultSuccessUrl("/inbox", true)
+                        .failureHandler(SecurityConfiguration::signInFailed)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("MOKADESK_SESSION"))
                 .addFilterAfter(new WorkspaceAccessFilter(workspaces), AuthorizationFilter.class)
