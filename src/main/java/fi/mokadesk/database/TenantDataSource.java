@@ -43,6 +43,11 @@ final class TenantDataSource extends DelegatingDataSource {
         }
     }
 
+    /** Every pool of this JVM (tests that stop the database wait for all of them to reconnect). */
+    static java.util.List<TenantDataSource> all() {
+        return java.util.List.of(INSTANCES.toArray(TenantDataSource[]::new));
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return keyed(gate.open(super::getConnection));

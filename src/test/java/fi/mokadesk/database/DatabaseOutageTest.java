@@ -60,6 +60,18 @@ class DatabaseOutageTest extends DeskTest {
     @AfterEach
     void databaseIsBack() throws Exception {
         waitForHealth(200, Duration.ofSeconds(60)); // whatever happened, later tests get their database
+        // ... through every pool of the JVM: other cached test contexts met the outage in their background jobs
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (TenantDataSource pool : TenantDataSource.all()) {
+            while (true) {
+                try (var connection = pool.getConnection()) {
+                    break;
+                } catch (java.sql.SQLException stillAway) {
+                    assertThat(System.nanoTime()).as("a pool reconnects").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+            }
+        }
     }
 
     @Test
@@ -86,12 +98,13 @@ class DatabaseOutageTest extends DeskTest {
         assertThat(send(signedIn, get("/inbox")).statusCode()).isEqualTo(200);
 
         try (AutoCloseable hold = EmbeddedDatabaseWatchdog.holdRestarts()) {
-            assertThat(apiGet(ws.agentToken(), "/api/v1/conversations").statusCode())
+            // The admin token is used for the first time now, so the desk remembers it for a few seconds:
+            // ingest right after the stop passes the token check and reaches the writer, which cannot store.
+            assertThat(apiGet(ws.adminToken(), "/api/v1/conversations").statusCode())
                     .isEqualTo(200);
             stopDatabase(how);
 
-            // The agent's token was checked a moment ago, so ingest reaches the writer, which cannot store.
-            HttpResponse<String> refused = timed(2_000, () -> ingest(ws.agentToken(), during));
+            HttpResponse<String> refused = timed(2_000, () -> ingest(ws.adminToken(), during));
             assertUnavailable(refused);
             assertThat(json(refused).get("message").asString())
                     .contains("may have been stored")
@@ -103,7 +116,7 @@ class DatabaseOutageTest extends DeskTest {
                 assertUnavailable(timed(2_000, () -> apiGet(ws.viewerToken(), "/api/v1/conversations")));
                 String stranger = "not-a-token-" + round;
                 assertUnavailable(timed(2_000, () -> apiGet(stranger, "/api/v1/conversations")));
-                assertUnavailable(timed(2_000, () -> apiGet(ws.adminToken(), "/actuator/prometheus")));
+                assertUnavailable(timed(2_000, () -> apiGet(ws.viewerToken(), "/actuator/prometheus")));
 
                 HttpResponse<String> page = timed(2_000, () -> send(signedIn, get("/inbox")));
                 assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
