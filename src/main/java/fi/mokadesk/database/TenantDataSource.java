@@ -43,9 +43,12 @@ final class TenantDataSource extends DelegatingDataSource {
         }
     }
 
-    /** Every pool of this JVM (tests that stop the database wait for all of them to reconnect). */
+    /** Every open pool of this JVM (tests that stop the database wait for all of them to reconnect). */
     static java.util.List<TenantDataSource> all() {
-        return java.util.List.of(INSTANCES.toArray(TenantDataSource[]::new));
+        return java.util.Arrays.stream(INSTANCES.toArray(TenantDataSource[]::new))
+                .filter(pool -> !(pool.getTargetDataSource() instanceof com.zaxxer.hikari.HikariDataSource hikari
+                        && hikari.isClosed()))
+                .toList();
     }
 
     @Override
