@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Hands out pooled connections already keyed to the workspace of the current thread. Row-level security
  * reads that key, so a query sees only the current workspace even when its SQL forgets to filter.
  */
-final class TenantDataSource extends DelegatingDataSource {
+final class TenantDataSource extends DelegatingDataSource implements AutoCloseable {
 
     /** Every pool of this JVM (one per application context; tests may run several). */
     private static final java.util.Set<TenantDataSource> INSTANCES =
@@ -49,6 +49,12 @@ final class TenantDataSource extends DelegatingDataSource {
                 .filter(pool -> !(pool.getTargetDataSource() instanceof com.zaxxer.hikari.HikariDataSource hikari
                         && hikari.isClosed()))
                 .toList();
+    }
+
+    /** When the application stops, the pool closes its connections (Spring calls this on shutdown). */
+    @Override
+    public void close() throws Exception {
+        if (getTargetDataSource() instanceof AutoCloseable pool) pool.close();
     }
 
     @Override
