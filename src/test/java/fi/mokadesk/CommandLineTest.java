@@ -66,7 +66,11 @@ class CommandLineTest {
         while (variable.find()) {
             rows++;
             Matcher name = Pattern.compile("`([A-Z_]+)`").matcher(variable.group(0));
-            while (name.find()) assertThat(CommandLine.USAGE).contains(name.group(1));
+            while (name.find()) {
+                assertThat(CommandLine.USAGE)
+                        .as("README lists %s; add it to CommandLine.USAGE", name.group(1))
+                        .contains(name.group(1));
+            }
         }
         assertThat(rows).isGreaterThan(10);
     }

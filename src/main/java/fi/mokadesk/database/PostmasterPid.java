@@ -43,6 +43,6 @@ record PostmasterPid(long pid, Path dataDirectory, int port) {
     Optional<ProcessHandle> liveServer() {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
     }
 }
