@@ -3,8 +3,11 @@ package fi.mokadesk.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -128,6 +131,9 @@ final class EmbeddedDatabase {
                     dir);
             return;
         }
+        // A desk of an older version takes only the embedded library's own lock, not ours: if that lock is
+        // held, the server is in use, not left over.
+        if (embeddedLibraryLockHeld(dir)) throw new DataDirectoryInUse(dir.getParent());
         ProcessHandle postmaster = server.get();
         log.warn(
                 "Stopping the PostgreSQL server (pid {}) that an earlier Mokadesk left running on {}",
@@ -142,6 +148,19 @@ final class EmbeddedDatabase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping PostgreSQL left running on " + dir);
+        }
+    }
+
+    private static boolean embeddedLibraryLockHeld(Path dir) {
+        Path file = dir.resolve("epg-lock");
+        if (!Files.exists(file)) return false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            return lock == null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
