@@ -5,22 +5,36 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Starts the desk, or runs one of the offline commands ({@code classify}, {@code storms}) without
- * starting the web server or the database.
+ * Starts the desk, or runs one of the commands ({@code backup}, {@code restore}, {@code classify},
+ * {@code storms}, {@code train-analysis}) without starting the web server, or prints the usage
+ * ({@link CommandLine}).
  */
 @SpringBootApplication
 public class MokadeskApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0) {
-            String[] rest = Arrays.copyOfRange(args, 1, args.length);
-            switch (args[0]) {
-                case "classify" -> System.exit(fi.mokadesk.analysis.ClassifyCommand.run(rest));
-                case "train-analysis" -> System.exit(fi.mokadesk.analysis.TrainAnalysisCommand.run(rest));
-                case "storms" -> System.exit(fi.mokadesk.storm.StormsCommand.run(rest));
-                default -> {}
+        CommandLine.Decision decision = CommandLine.decide(args);
+        switch (decision.action()) {
+            case HELP -> System.out.print(CommandLine.USAGE);
+            case UNKNOWN -> {
+                System.err.println(decision.problem());
+                System.err.println();
+                System.err.print(CommandLine.USAGE);
+                System.exit(2);
             }
+            case COMMAND -> System.exit(command(args[0], Arrays.copyOfRange(args, 1, args.length)));
+            case START -> SpringApplication.run(MokadeskApplication.class, args);
         }
-        SpringApplication.run(MokadeskApplication.class, args);
+    }
+
+    private static int command(String name, String[] rest) {
+        return switch (name) {
+            case "backup" -> fi.mokadesk.database.BackupCommand.backup(rest);
+            case "restore" -> fi.mokadesk.database.BackupCommand.restore(rest);
+            case "classify" -> fi.mokadesk.analysis.ClassifyCommand.run(rest);
+            case "train-analysis" -> fi.mokadesk.analysis.TrainAnalysisCommand.run(rest);
+            case "storms" -> fi.mokadesk.storm.StormsCommand.run(rest);
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 }

@@ -3,19 +3,35 @@ package fi.mokadesk.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One embedded PostgreSQL per JVM. Test contexts share it, so a test run starts the database once; the desk
  * keeps its files under the data directory so they survive restarts.
+ *
+ * <p>Starting on a data directory: take the directory ({@link DataDirectoryLock}, so a second desk is turned
+ * away), stop a server an earlier desk left running there (its JVM died, PostgreSQL did not), then start
+ * PostgreSQL with settings under which a committed transaction survives a crash of the process or the
+ * machine.
  */
 final class EmbeddedDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(60);
+
     private static EmbeddedPostgres running;
+    private static DataDirectoryLock lock;
 
     private EmbeddedDatabase() {}
 
@@ -24,27 +40,142 @@ final class EmbeddedDatabase {
         return running.getJdbcUrl("postgres", "postgres");
     }
 
+    /**
+     * Takes the data directory for this process, or throws {@link DataDirectoryInUse}. Called as early as
+     * possible on start ({@link DataDirectoryClaim}) and again, harmlessly, when the database starts.
+     */
+    static synchronized void claim(DatabaseProperties properties) {
+        if (properties.ephemeral()) return;
+        Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
+        if (lock != null) {
+            if (lock.dataDir().equals(dataDir)) return;
+            throw new IllegalStateException("this process already runs the database in " + lock.dataDir());
+        }
+        lock = DataDirectoryLock.acquire(dataDir);
+    }
+
+    /** Stops the database this JVM started and gives the data directory back (offline commands). */
+    static synchronized void stop() {
+        try {
+            if (running != null) running.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not stop", e);
+        } finally {
+            running = null;
+            if (lock != null) lock.release();
+            lock = null;
+        }
+    }
+
+    static Path postgresDirectory(DatabaseProperties properties) {
+        return Path.of(properties.dataDir(), "postgres").toAbsolutePath().normalize();
+    }
+
     private static EmbeddedPostgres start(DatabaseProperties properties) {
         try {
-            Path dir = properties.ephemeral()
-                    ? Files.createTempDirectory("mokadesk-pg-")
-                    : Path.of(properties.dataDir(), "postgres").toAbsolutePath();
-            Files.createDirectories(dir);
+            Path dir;
+            if (properties.ephemeral()) {
+                dir = Files.createTempDirectory("mokadesk-pg-");
+            } else {
+                claim(properties);
+                dir = postgresDirectory(properties);
+                Files.createDirectories(dir);
+                stopLeftoverServer(dir);
+            }
             log.info("Starting embedded PostgreSQL with data in {}", dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (properties.port() > 0) builder.setPort(properties.port());
-            EmbeddedPostgres postgres = builder.setDataDirectory(dir)
+            builder.setDataDirectory(dir)
                     .setCleanDataDirectory(properties.ephemeral())
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("timezone", "UTC")
                     .setLocaleConfig("locale", "C.UTF-8")
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(120));
+            if (!properties.ephemeral()) durable(builder);
+            EmbeddedPostgres postgres = builder.start();
             log.info("Embedded PostgreSQL listens on localhost:{} (user postgres)", postgres.getPort());
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+    }
+
+    /**
+     * The embedded library starts PostgreSQL for throwaway test databases: {@code -F} (no fsync) and
+     * {@code synchronous_commit=off}. A desk answers {@code 201} only after the commit, so the commit must
+     * be on disk by then: the WAL is flushed before a commit returns, and full page images in the WAL let
+     * recovery repair pages torn by a crash mid-write. The cost is one WAL flush per commit, shared by every
+     * transaction committing at that moment and by every message of an ingest batch (group commit, see
+     * {@code IngestWriter}). Settings given here come after the library's flag and win.
+     */
+    private static void durable(EmbeddedPostgres.Builder builder) {
+        builder.setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on");
+    }
+
+    /**
+     * A desk whose JVM died (kill -9, out of memory) leaves its PostgreSQL running: the server is not a child
+     * of the JVM. We hold the directory's lock, so no live desk uses that server any more; stop it the way
+     * {@code pg_ctl stop -m fast} does (SIGINT: roll back open transactions, checkpoint, exit) and start
+     * our own with our settings.
+     */
+    private static void stopLeftoverServer(Path dir) {
+        Optional<PostmasterPid> pidFile = PostmasterPid.read(dir);
+        if (pidFile.isEmpty()) return;
+        Optional<ProcessHandle> server = pidFile.get().liveServer();
+        if (server.isEmpty()) {
+            log.warn(
+                    "PostgreSQL in {} was not shut down cleanly last time; it recovers from its write-ahead log now",
+                    dir);
+            return;
+        }
+        // A desk of an older version takes only the embedded library's own lock, not ours: if that lock is
+        // held, the server is in use, not left over.
+        if (embeddedLibraryLockHeld(dir)) throw new DataDirectoryInUse(dir.getParent());
+        ProcessHandle postmaster = server.get();
+        log.warn(
+                "Stopping the PostgreSQL server (pid {}) that an earlier Mokadesk left running on {}",
+                postmaster.pid(),
+                dir);
+        signalFastShutdown(postmaster);
+        try {
+            postmaster.onExit().get(LEFTOVER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("PostgreSQL (pid " + postmaster.pid() + ") left running on " + dir
+                    + " did not stop within " + LEFTOVER_STOP_WAIT.toSeconds() + " s; stop it and start again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping PostgreSQL left running on " + dir);
+        }
+    }
+
+    private static boolean embeddedLibraryLockHeld(Path dir) {
+        Path file = dir.resolve("epg-lock");
+        if (!Files.exists(file)) return false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            return lock == null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void signalFastShutdown(ProcessHandle postmaster) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0) return;
+        } catch (IOException e) {
+            // No kill command here: fall back to SIGTERM below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // SIGTERM is PostgreSQL's "smart" shutdown: it waits for sessions, which died with the old desk.
+        postmaster.destroy();
     }
 }

@@ -1,0 +1,89 @@
+package fi.mokadesk;
+
+import java.util.Set;
+
+/**
+ * What the arguments of {@code java -jar mokadesk.jar} ask for: start the desk, run one command, or show
+ * the usage. Anything not understood shows the usage rather than starting a desk (which would create a
+ * data directory and an admin wherever it was typed).
+ */
+final class CommandLine {
+
+    static final Set<String> COMMANDS = Set.of("backup", "restore", "classify", "storms", "train-analysis");
+
+    /** Spring Boot's own switches that take no value. */
+    private static final Set<String> BOOT_SWITCHES = Set.of("--debug", "--trace");
+
+    static final String USAGE = """
+            Mokadesk: customer-care and reputation-crisis desk.
+
+            usage: java -jar mokadesk.jar [--property=value ...]   start the desk (web UI and API)
+                   java -jar mokadesk.jar COMMAND [options]        run one command and exit
+                   java -jar mokadesk.jar --help                   this text
+
+            commands (none starts the web server):
+              backup --out FILE.zip              back up the embedded database (the desk may run meanwhile)
+              restore --from FILE.zip            restore a backup into an empty data directory
+              classify --input IN.jsonl --output OUT.jsonl
+                                                 language, sentiment, abuse and category of messages
+              storms --input SERIES.csv --output ALARMS.csv
+                                                 storm alarms on a count series
+              train-analysis [--data DIR] [--out DIR] [--report FILE]
+                                                 train the message analysis models
+              COMMAND --help                     the options of one command
+
+            settings (environment variables, or --mokadesk.<property>=value on the command line):
+              PORT                               HTTP port (8080)
+              MOKADESK_DATA_DIR                  data directory of the embedded PostgreSQL (./data)
+              MOKADESK_DB_PORT                   port of the embedded PostgreSQL (a free one)
+              MOKADESK_DB_URL                    JDBC URL of an external PostgreSQL >= 15 (then none is embedded)
+              MOKADESK_DB_USER                   owner account of the external database
+              MOKADESK_DB_PASSWORD               its password
+              MOKADESK_DB_POOL_SIZE              application connection pool size (20)
+              MOKADESK_ADMIN_EMAIL               first admin, created on the first start (admin@mokadesk.local)
+              MOKADESK_ADMIN_PASSWORD            the first admin's password (generated and printed once)
+              MOKADESK_BOOTSTRAP_TOKEN           on the first start, an admin API token of the first workspace
+              MOKADESK_WORKSPACE_NAME            name of the first workspace (Mokadesk)
+              MOKADESK_DEMO                      false skips the demo workspace (true)
+              MOKADESK_API_MAX_BODY_BYTES        larger API bodies get 413 (262144)
+              MOKADESK_STORMS_*                  storm detection settings (docs/storms.md)
+              SERVER_SERVLET_SESSION_COOKIE_SECURE  true forces Secure session cookies
+
+            Spring Boot options such as --server.port=9090 or --spring.profiles.active=NAME start the desk
+            with that setting. More: README.md, docs/RELIABILITY.md (backup and restore).
+            """;
+
+    enum Action {
+        START,
+        COMMAND,
+        HELP,
+        UNKNOWN
+    }
+
+    /** @param problem for {@link Action#UNKNOWN}: what was not understood */
+    record Decision(Action action, String problem) {}
+
+    private CommandLine() {}
+
+    static Decision decide(String... args) {
+        if (args.length == 0) return new Decision(Action.START, null);
+        if (COMMANDS.contains(args[0])) return new Decision(Action.COMMAND, null);
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) return new Decision(Action.HELP, null);
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("--") && arg.length() > 2 && (arg.contains("=") || BOOT_SWITCHES.contains(arg))) {
+                continue;
+            }
+            if (arg.startsWith("-D")) {
+                return new Decision(Action.UNKNOWN, "unknown option " + arg + " (JVM options go before -jar)");
+            }
+            if (arg.startsWith("-")) {
+                return new Decision(Action.UNKNOWN, "unknown option " + arg + " (settings are written --name=value)");
+            }
+            return new Decision(Action.UNKNOWN, i == 0 ? "unknown command " + arg : "unexpected argument " + arg);
+        }
+        return new Decision(Action.START, null);
+    }
+}
