@@ -232,7 +232,7 @@ class AuditAnchor {
 class AuditAnchorSchedule {
 
     @Bean
-    RecurringTask<Void> auditAnchor(
+    RecurringTask<Void> auditAnchorPublishing(
             AuditAnchor anchor, @Value("${mokadesk.audit.anchor-interval:10m}") Duration interval) {
         return Tasks.recurring("audit-anchor", FixedDelay.of(interval))
                 .execute((instance, context) -> anchor.publishDue());
