@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OutboundAddresses implements OutboundUrls {
+
+    private static final Pattern NUMERIC_HOST =
+            Pattern.compile("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
 
     private final boolean allowPrivate;
 
@@ -66,7 +70,17 @@ public class OutboundAddresses implements OutboundUrls {
      * The HTTP client connects only to addresses returned here.
      */
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        InetAddress[] addresses = InetAddress.getAllByName(host);
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            // Forms like 0x7f000001 or 0177.1 are read as addresses by some resolvers and not by others.
+            if (!allowPrivate && NUMERIC_HOST.matcher(host).matches()) {
+                throw new Refused(host + " is not a standard IP address; write it as four decimal numbers or a"
+                        + " bracketed IPv6 address");
+            }
+            throw e;
+        }
         if (allowPrivate) return addresses;
         for (InetAddress address : addresses) {
             String kind = nonPublicKind(address);
