@@ -2,8 +2,6 @@ package fi.mokadesk.channel;
 
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -12,16 +10,10 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.hc.client5.http.ClientProtocolException;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,34 +35,7 @@ public class JsonPost {
     private final CloseableHttpClient http;
 
     JsonPost(OutboundAddresses addresses) {
-        DnsResolver resolver = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                return addresses.resolve(host);
-            }
-
-            @Override
-            public String resolveCanonicalHostname(String host) throws UnknownHostException {
-                return addresses.resolve(host)[0].getCanonicalHostName();
-            }
-        };
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(resolver)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(5))
-                                .setSocketTimeout(Timeout.ofSeconds(10))
-                                .build())
-                        .setMaxConnTotal(50)
-                        .setMaxConnPerRoute(5)
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.ofSeconds(10))
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .build();
+        this.http = addresses.httpClient(Duration.ofSeconds(10));
     }
 
     /** POSTs {@code body} as JSON with the given headers. */

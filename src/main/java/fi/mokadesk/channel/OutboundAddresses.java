@@ -6,10 +6,18 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -91,6 +99,43 @@ public class OutboundAddresses implements OutboundUrls {
             }
         }
         return addresses;
+    }
+
+    /**
+     * A new HTTP client bound to this policy, for every call Mokadesk makes to the outside (feeds and
+     * platform APIs too): names resolve only through {@link #resolve}, so it connects only to allowed
+     * addresses; no redirects (each hop would need the same check), no retries, no cookies, no proxy.
+     * Close it when done.
+     */
+    public CloseableHttpClient httpClient(Duration timeout) {
+        DnsResolver resolver = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return OutboundAddresses.this.resolve(host);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                return OutboundAddresses.this.resolve(host)[0].getCanonicalHostName();
+            }
+        };
+        Timeout limit = Timeout.of(timeout);
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(resolver)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(limit)
+                                .build())
+                        .setMaxConnTotal(50)
+                        .setMaxConnPerRoute(5)
+                        .build())
+                .setDefaultRequestConfig(
+                        RequestConfig.custom().setResponseTimeout(limit).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .build();
     }
 
     /** Null for a public unicast address, else what kind of address it is. */
