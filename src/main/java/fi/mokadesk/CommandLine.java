@@ -46,6 +46,11 @@ final class CommandLine {
               MOKADESK_WORKSPACE_NAME            name of the first workspace (Mokadesk)
               MOKADESK_DEMO                      false skips the demo workspace (true)
               MOKADESK_API_MAX_BODY_BYTES        larger API bodies get 413 (262144)
+              MOKADESK_SECRET_KEY                base64 key of 32 bytes: audit chain, stored secrets (generated
+                                                 into the data directory when unset)
+              MOKADESK_ALLOW_PRIVATE_URLS        true lets webhooks reach private and loopback addresses (false)
+              MOKADESK_METRICS_TOKEN             a token that reads /actuator/prometheus only
+              MOKADESK_AUDIT_ANCHOR_INTERVAL     how often audit chain heads are published (10m)
               MOKADESK_STORMS_*                  storm detection settings (docs/storms.md)
               SERVER_SERVLET_SESSION_COOKIE_SECURE  true forces Secure session cookies
 

@@ -2,16 +2,10 @@ package fi.mokadesk.channel;
 
 import fi.mokadesk.conversation.ConversationChanged;
 import fi.mokadesk.database.Tenant;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,12 +26,14 @@ class WebhookDispatcher {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
-    private final HttpClient http = JsonPost.client();
+    private final JsonPost post;
 
-    WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transaction, ApplicationEventPublisher events) {
+    WebhookDispatcher(
+            JdbcClient jdbc, TransactionTemplate transaction, ApplicationEventPublisher events, JsonPost post) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
+        this.post = post;
     }
 
     record Claimed(UUID workspaceId, UUID messageId) {}
@@ -63,7 +59,8 @@ class WebhookDispatcher {
         String payload = (String) row.get(0).get("payload");
         int attempts = (Integer) row.get(0).get("attempts") + 1;
         String secret = (String) row.get(0).get("webhook_secret");
-        String error = send(target, payload, secret);
+        JsonPost.Result result = post.sendSigned(target, payload, secret, "Mokadesk-Webhook/1");
+        String error = result.reason();
         transaction.executeWithoutResult(status -> {
             if (error == null) {
                 jdbc.sql(
@@ -71,7 +68,7 @@ class WebhookDispatcher {
                         .params(attempts, claimed.messageId())
                         .update();
             } else {
-                boolean giveUp = attempts >= Outbox.MAX_ATTEMPTS;
+                boolean giveUp = result.permanent() || attempts >= Outbox.MAX_ATTEMPTS;
                 jdbc.sql(
                                 "update outbound_delivery set state = ?, attempts = ?, last_error = ?, next_attempt_at = ? where message_id = ?")
                         .params(
@@ -91,28 +88,7 @@ class WebhookDispatcher {
         });
     }
 
-    private String send(String target, String payload, String secret) {
-        String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
-        return JsonPost.send(
-                http,
-                target,
-                payload,
-                java.util.Map.of(
-                        "User-Agent",
-                        "Mokadesk-Webhook/1",
-                        "X-Mokadesk-Timestamp",
-                        timestamp,
-                        "X-Mokadesk-Signature",
-                        "sha256=" + sign(secret, timestamp + "." + payload)));
-    }
-
     static String sign(String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonPost.signature(secret, data);
     }
 }

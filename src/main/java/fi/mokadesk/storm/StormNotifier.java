@@ -4,7 +4,6 @@ import fi.mokadesk.channel.JsonPost;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.workspace.Role;
 import fi.mokadesk.workspace.Workspaces;
-import java.net.http.HttpClient;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,7 +43,7 @@ class StormNotifier {
     private final StormTexts texts;
     private final String mailFrom;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final HttpClient http = JsonPost.client();
+    private final JsonPost jsonPost;
 
     StormNotifier(
             JdbcClient jdbc,
@@ -52,7 +51,9 @@ class StormNotifier {
             Workspaces workspaces,
             ObjectProvider<JavaMailSender> mail,
             StormTexts texts,
+            JsonPost jsonPost,
             @Value("${mokadesk.storms.mail-from:mokadesk@localhost}") String mailFrom) {
+        this.jsonPost = jsonPost;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.workspaces = workspaces;
@@ -112,9 +113,13 @@ class StormNotifier {
         if (rows.isEmpty()) return;
         Map<String, Object> row = rows.get(0);
         int attempts = (Integer) row.get("attempts") + 1;
-        String error = "chat".equals(row.get("kind"))
-                ? post((String) row.get("target"), (String) row.get("body"))
-                : email((String) row.get("target"), (String) row.get("subject"), (String) row.get("body"));
+        JsonPost.Result result = "chat".equals(row.get("kind"))
+                ? jsonPost.send(
+                        (String) row.get("target"), (String) row.get("body"), Map.of("User-Agent", "Mokadesk-Storm/1"))
+                : new JsonPost.Result(
+                        email((String) row.get("target"), (String) row.get("subject"), (String) row.get("body")),
+                        false);
+        String error = result.reason();
         transaction.executeWithoutResult(status -> {
             if (error == null) {
                 jdbc.sql(
@@ -123,7 +128,7 @@ class StormNotifier {
                         .params(attempts, id)
                         .update();
             } else {
-                boolean giveUp = attempts >= MAX_ATTEMPTS;
+                boolean giveUp = result.permanent() || attempts >= MAX_ATTEMPTS;
                 jdbc.sql("update storm_notification set state = ?, attempts = ?, last_error = ?, next_attempt_at = ?"
                                 + " where id = ?")
                         .params(
@@ -136,10 +141,6 @@ class StormNotifier {
                 log.warn("Storm notification {} to {} failed (attempt {}): {}", id, row.get("kind"), attempts, error);
             }
         });
-    }
-
-    private String post(String target, String body) {
-        return JsonPost.send(http, target, body, java.util.Map.of("User-Agent", "Mokadesk-Storm/1"));
     }
 
     private String email(String to, String subject, String body) {

@@ -1,5 +1,6 @@
 package fi.mokadesk.storm;
 
+import fi.mokadesk.channel.OutboundAddresses;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Audited;
 import fi.mokadesk.workspace.InvalidInput;
@@ -58,11 +59,13 @@ class Storms {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final OutboundAddresses addresses;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Storms(JdbcClient jdbc, ApplicationEventPublisher events) {
+    Storms(JdbcClient jdbc, ApplicationEventPublisher events, OutboundAddresses addresses) {
         this.jdbc = jdbc;
         this.events = events;
+        this.addresses = addresses;
     }
 
     private static final String COLUMNS = """
@@ -146,6 +149,9 @@ class Storms {
                 throw new InvalidInput("chatWebhookUrl", "must be an http or https URL");
             }
             if (url.length() > 2000) throw new InvalidInput("chatWebhookUrl", "is longer than 2000 characters");
+            addresses.refusal(url).ifPresent(why -> {
+                throw new InvalidInput("chatWebhookUrl", why);
+            });
         }
         StormSettings before = StormSettings.load(jdbc);
         jdbc.sql("""

@@ -38,11 +38,11 @@ class SecurityConfiguration {
         return new LoginThrottle(Duration.ofMinutes(15), Clock.systemUTC());
     }
 
-    /** Integrations and monitoring: bearer tokens only, no session, no cookies, so no CSRF. */
+    /** Integrations: bearer tokens only, no session, no cookies, so no CSRF. Metrics: {@link MetricsAccess}. */
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, Workspaces workspaces) throws Exception {
-        http.securityMatcher("/api/**", "/actuator/prometheus")
+        http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())

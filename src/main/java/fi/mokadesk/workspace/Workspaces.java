@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,11 +29,17 @@ public class Workspaces {
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<OutboundUrls> outboundUrls;
 
-    Workspaces(JdbcClient jdbc, PasswordEncoder passwords, ApplicationEventPublisher events) {
+    Workspaces(
+            JdbcClient jdbc,
+            PasswordEncoder passwords,
+            ApplicationEventPublisher events,
+            ObjectProvider<OutboundUrls> outboundUrls) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.events = events;
+        this.outboundUrls = outboundUrls;
     }
 
     public record Member(UUID userId, String email, String displayName, Role role, boolean enabled) {}
@@ -89,6 +96,11 @@ public class Workspaces {
         String cleanUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.trim();
         if (cleanUrl != null && !cleanUrl.matches("^https?://\\S+$")) {
             throw new InvalidInput("outboundWebhookUrl", "must be an http or https URL");
+        }
+        if (cleanUrl != null) {
+            outboundUrls.ifAvailable(policy -> policy.refusal(cleanUrl).ifPresent(why -> {
+                throw new InvalidInput("outboundWebhookUrl", why);
+            }));
         }
         jdbc.sql("update workspace set name = ?, outbound_webhook_url = ? where id = ?")
                 .params(cleanName, cleanUrl, Tenant.require())

@@ -137,7 +137,9 @@ class IngestApiTest extends DeskTest {
         assertThat(api(null).get("/actuator/health").json().get("status").asString())
                 .isEqualTo("UP");
         assertThat(api(null).get("/actuator/prometheus").status()).isEqualTo(401);
-        String metrics = api(ws.adminToken()).get("/actuator/prometheus").body();
+        // Node-wide figures: the operator's admin token (the first workspace's bootstrap token), not a workspace admin.
+        assertThat(api(ws.adminToken()).get("/actuator/prometheus").status()).isEqualTo(403);
+        String metrics = api("test-bootstrap-token").get("/actuator/prometheus").body();
         assertThat(metrics).contains("mokadesk_messages_ingested_total").contains("mokadesk_ingest_latency_seconds");
         JsonNode openApi = api(null).get("/v3/api-docs").json();
         assertThat(openApi.get("paths").has("/api/v1/messages")).isTrue();

@@ -37,7 +37,9 @@ class ExternalDatabaseTest {
                             "--mokadesk.demo=true",
                             "--mokadesk.admin-password=external-admin",
                             "--mokadesk.bootstrap-token=external-token",
-                            "--db-scheduler.enabled=false")) {
+                            "--db-scheduler.enabled=false",
+                            "--mokadesk.secret-key="
+                                    + java.util.Base64.getEncoder().encodeToString(new byte[32]))) {
                 int port = ((WebServerApplicationContext) desk).getWebServer().getPort();
                 Api api = new Api("http://localhost:" + port, "external-token");
                 Api.Response stored =

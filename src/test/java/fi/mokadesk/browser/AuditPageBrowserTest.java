@@ -1,0 +1,105 @@
+package fi.mokadesk.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.mokadesk.support.Api;
+import fi.mokadesk.support.Browser;
+import fi.mokadesk.support.DeskTest;
+import fi.mokadesk.support.TestWorkspaces;
+import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** An admin sees the chain head, subscribes a webhook to it and learns which check failed after tampering. */
+class AuditPageBrowserTest extends DeskTest {
+
+    @Autowired
+    TestWorkspaces workspaces;
+
+    ChromeDriver browser;
+    TestWorkspace ws;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void open() {
+        browser = Browser.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        ws = workspaces.create("Loki Oy");
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) browser.quit();
+    }
+
+    @Test
+    void theHeadIsShownTheWebhookIsSavedAndATamperedEntryIsNamed() {
+        Api agent = api(ws.agentToken());
+        String conv = agent.post("/api/v1/messages", "{\"externalId\":\"b1\",\"text\":\"Hei\"}")
+                .json()
+                .get("conversationId")
+                .asString();
+        agent.patch("/api/v1/conversations/" + conv, "{\"status\":\"pending\"}");
+        String head = api(ws.adminToken())
+                .get("/api/v1/audit/head")
+                .json()
+                .get("hash")
+                .asString();
+
+        browser.get(url("/login?lang=en"));
+        browser.findElement(By.id("username")).sendKeys(ws.adminEmail());
+        browser.findElement(By.id("password")).sendKeys(ws.password());
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.urlContains("/inbox"));
+
+        browser.get(url("/admin/audit?lang=en"));
+        browser.findElement(By.tagName("summary")).click();
+        assertThat(browser.findElement(By.id("audit-head")).getText()).isEqualTo(head);
+        browser.findElement(By.id("anchor-webhook")).sendKeys("https://user:pw@heads.example.com/");
+        browser.findElement(By.cssSelector("details form button")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice.error")))
+                        .getText())
+                .contains("must not contain a user name or password");
+
+        browser.findElement(By.tagName("summary")).click();
+        browser.findElement(By.id("anchor-webhook")).clear();
+        browser.findElement(By.id("anchor-webhook")).sendKeys("https://heads.example.com/mokadesk");
+        browser.findElement(By.cssSelector("details form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Saved"));
+        assertThat(api(ws.adminToken())
+                        .get("/api/v1/audit/anchor")
+                        .json()
+                        .get("webhookUrl")
+                        .asString())
+                .isEqualTo("https://heads.example.com/mokadesk");
+
+        browser.get(url("/admin/audit?verify=true&lang=en"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("intact");
+
+        var owner = workspaces.owner();
+        owner.sql("alter table audit_entry disable trigger audit_entry_append_only")
+                .update();
+        try {
+            owner.sql("update audit_entry set new_value = 'open' where workspace_id = ? and seq = 1")
+                    .param(ws.id())
+                    .update();
+        } finally {
+            owner.sql("alter table audit_entry enable trigger audit_entry_append_only")
+                    .update();
+        }
+        browser.get(url("/admin/audit?verify=true&lang=en"));
+        String alert = browser.findElement(By.cssSelector("[role=alert]")).getText();
+        assertThat(alert).contains("does not match its hash", "First broken entry");
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
