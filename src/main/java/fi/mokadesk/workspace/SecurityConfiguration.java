@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -28,8 +29,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    LoginThrottle loginThrottle() {
-        return new LoginThrottle(Duration.ofMinutes(15), Clock.systemUTC());
+    LoginThrottle loginThrottle(JdbcClient jdbc) {
+        return new LoginThrottle(jdbc, Duration.ofMinutes(15), Clock.systemUTC());
     }
 
     /** Integrations and monitoring: bearer tokens only, no session, no cookies, so no CSRF. */
@@ -65,6 +66,7 @@ class SecurityConfiguration {
         http.authenticationProvider(new ThrottledAuthenticationProvider(users, encoder, throttle))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/login",
+                                "/invitations/**",
                                 "/css/**",
                                 "/js/**",
                                 "/webjars/**",
@@ -80,7 +82,7 @@ class SecurityConfiguration {
                         .anyRequest()
                         .authenticated())
                 .formLogin(form -> form.loginPage("/login")
-                        .defaultSuccessUrl("/inbox", true)
+                        .successHandler(InvitationController.afterSignIn())
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("MOKADESK_SESSION"))
                 .addFilterAfter(new WorkspaceAccessFilter(workspaces), AuthorizationFilter.class)
