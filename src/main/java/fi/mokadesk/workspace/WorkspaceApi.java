@@ -67,7 +67,7 @@ class WorkspaceApi {
                 .body(invitations.invite(
                         invite.email(),
                         invite.displayName(),
-                        role(invite.role()),
+                        invite.role() == null ? Role.AGENT : role(invite.role()),
                         ServletUriComponentsBuilder.fromCurrentContextPath().toUriString()));
     }
 
