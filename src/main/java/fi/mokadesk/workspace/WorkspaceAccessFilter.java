@@ -39,7 +39,13 @@ class WorkspaceAccessFilter extends OncePerRequestFilter {
         }
         HttpSession session = request.getSession();
         if (mustChangePassword(user, session) && !allowedBeforePasswordChange(request)) {
-            response.sendRedirect(request.getContextPath() + AccountController.PASSWORD_PAGE);
+            // Background requests (htmx polls, live updates) get nothing rather than the password page.
+            String accept = request.getHeader("Accept");
+            if (request.getHeader("HX-Request") != null || (accept != null && accept.contains("text/event-stream"))) {
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            } else {
+                response.sendRedirect(request.getContextPath() + AccountController.PASSWORD_PAGE);
+            }
             return;
         }
         List<Workspaces.Membership> memberships = workspaces.membershipsOf(user.id());
