@@ -95,8 +95,10 @@ CREATE FUNCTION desk_has_people() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
 AS $$ SELECT exists (SELECT 1 FROM app_user) $$;
 
--- The very first account of an empty desk, admin of the given (new) workspace.
-CREATE FUNCTION create_first_admin(p_workspace uuid, p_email text, p_name text, p_hash text) RETURNS uuid
+-- The very first account of an empty desk, admin of the given (new) workspace. A generated password
+-- (printed once in the log) must be replaced at the first sign-in.
+CREATE FUNCTION create_first_admin(p_workspace uuid, p_email text, p_name text, p_hash text,
+                                   p_change_required boolean) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
 AS $$
 DECLARE v_user uuid;
@@ -104,8 +106,9 @@ BEGIN
     IF exists (SELECT 1 FROM app_user) THEN
         RAISE EXCEPTION 'the desk already has people' USING ERRCODE = 'insufficient_privilege';
     END IF;
-    INSERT INTO app_user (email, display_name, password_hash) VALUES (email_key(p_email), p_name, p_hash)
-        RETURNING id INTO v_user;
+    INSERT INTO app_user (email, display_name, password_hash, password_change_required)
+         VALUES (email_key(p_email), p_name, p_hash, p_change_required)
+      RETURNING id INTO v_user;
     INSERT INTO membership (workspace_id, user_id, role) VALUES (p_workspace, v_user, 'admin');
     RETURN v_user;
 END
@@ -261,13 +264,13 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION sign_in_lookup(text), desk_has_people(), create_first_admin(uuid, text, text, text),
+REVOKE ALL ON FUNCTION sign_in_lookup(text), desk_has_people(), create_first_admin(uuid, text, text, text, boolean),
     add_first_admin(uuid, uuid), set_own_password(text), consume_one_time_password(text, text),
     reset_member_password(uuid, text), invitation_lookup(text), accept_invitation(text, text, text),
     sign_in_failures(text, text, timestamptz, interval), sign_in_failed(text, text, timestamptz, interval),
     sign_in_succeeded(text), sign_in_cleanup(timestamptz, interval) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION email_key(text), current_app_user(), sign_in_lookup(text), desk_has_people(),
-    create_first_admin(uuid, text, text, text), add_first_admin(uuid, uuid), set_own_password(text),
+    create_first_admin(uuid, text, text, text, boolean), add_first_admin(uuid, uuid), set_own_password(text),
     consume_one_time_password(text, text), reset_member_password(uuid, text), invitation_lookup(text),
     accept_invitation(text, text, text), sign_in_failures(text, text, timestamptz, interval),
     sign_in_failed(text, text, timestamptz, interval), sign_in_succeeded(text), sign_in_cleanup(timestamptz, interval)

@@ -14,6 +14,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class AccountController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountController.class);
+
     static final String PASSWORD_PAGE = "/account/password";
 
     private final Passwords passwords;
@@ -44,6 +46,7 @@ class AccountController {
         try {
             passwords.change(user, currentPassword, newPassword, repeatPassword, forced, request.getRemoteAddr());
         } catch (InvalidInput e) {
+            log.info("Refused: {}", e.getMessage());
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:" + PASSWORD_PAGE;
         }

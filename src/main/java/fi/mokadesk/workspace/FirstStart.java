@@ -43,7 +43,7 @@ class FirstStart implements ApplicationRunner {
         String password = generated ? Workspaces.generatePassword() : properties.adminPassword();
         DeskInitialized initialized = transaction.execute(status -> {
             UUID workspace = workspaces.createWorkspace(properties.workspaceName());
-            UUID admin = workspaces.createFirstAdmin(workspace, properties.adminEmail(), "Admin", password);
+            UUID admin = workspaces.createFirstAdmin(workspace, properties.adminEmail(), "Admin", password, generated);
             String token = properties.bootstrapToken();
             if (token != null && !token.isBlank()) {
                 workspaces.storeToken(workspace, "bootstrap", Role.ADMIN, token.trim());

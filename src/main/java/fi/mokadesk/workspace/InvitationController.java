@@ -26,6 +26,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class InvitationController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InvitationController.class);
+
     /** The invitation to return to after signing in. */
     static final String AFTER_SIGN_IN = "mokadesk.invitationAfterSignIn";
 
@@ -82,6 +84,7 @@ class InvitationController {
                 signIn(accepted.email(), request, response);
             }
         } catch (InvalidInput e) {
+            log.info("Refused: {}", e.getMessage());
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:/invitations/" + secret;
         }

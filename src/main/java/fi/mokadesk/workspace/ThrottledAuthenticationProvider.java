@@ -1,6 +1,7 @@
 package fi.mokadesk.workspace;
 
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -21,6 +22,12 @@ class ThrottledAuthenticationProvider extends DaoAuthenticationProvider {
     ThrottledAuthenticationProvider(UserAccounts users, PasswordEncoder encoder, LoginThrottle throttle) {
         super(users);
         setPasswordEncoder(encoder);
+        // A disabled account is refused only after its password was checked, like any other: checking
+        // first answered faster and differently, telling a guesser that the account exists.
+        setPreAuthenticationChecks(user -> {});
+        setPostAuthenticationChecks(user -> {
+            if (!user.isEnabled()) throw new DisabledException("this account is disabled");
+        });
         this.throttle = throttle;
         this.users = users;
     }

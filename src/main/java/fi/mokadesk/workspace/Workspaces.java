@@ -162,9 +162,9 @@ public class Workspaces {
     }
 
     /** The first start: the very first account, admin of the first workspace (audited by the caller). */
-    UUID createFirstAdmin(UUID workspaceId, String email, String displayName, String password) {
-        return jdbc.sql("select create_first_admin(?, ?, ?, ?)")
-                .params(workspaceId, email, displayName, passwords.encode(password))
+    UUID createFirstAdmin(UUID workspaceId, String email, String displayName, String password, boolean changeRequired) {
+        return jdbc.sql("select create_first_admin(?, ?, ?, ?, ?)")
+                .params(workspaceId, email, displayName, passwords.encode(password), changeRequired)
                 .query(UUID.class)
                 .single();
     }

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -181,6 +182,39 @@ class LoginThrottleTest extends DeskTest {
         assertThatThrownBy(() -> provider.authenticate(attempt(ws.agentEmail(), "wrong again")))
                 .isInstanceOf(LockedException.class);
         assertThat(checks.get()).as("a wrong password is checked the same way").isEqualTo(1);
+    }
+
+    @Test
+    void aDisabledAccountAnswersAWrongPasswordLikeAnyOther() {
+        TestWorkspace ws = workspaces.create("Suljettu Oy");
+        workspaces
+                .owner()
+                .sql("update app_user set enabled = false where id = ?")
+                .param(ws.agentId())
+                .update();
+        AtomicInteger checks = new AtomicInteger();
+        ThrottledAuthenticationProvider provider =
+                new ThrottledAuthenticationProvider(accounts, counting(checks), throttle());
+        assertThatThrownBy(() -> provider.authenticate(attempt(ws.agentEmail(), "wrong")))
+                .isInstanceOf(BadCredentialsException.class);
+        assertThat(checks.get()).isEqualTo(1);
+        assertThatThrownBy(() -> provider.authenticate(attempt(ws.agentEmail(), ws.password())))
+                .isInstanceOf(DisabledException.class);
+    }
+
+    private PasswordEncoder counting(AtomicInteger checks) {
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return encoder.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String hash) {
+                checks.incrementAndGet();
+                return encoder.matches(raw, hash);
+            }
+        };
     }
 
     @Test
