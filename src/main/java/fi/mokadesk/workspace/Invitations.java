@@ -229,13 +229,7 @@ class Invitations {
     private boolean mail(String to, String workspaceName, String link) {
         JavaMailSender sender = mail.getIfAvailable();
         if (sender == null) return false;
-        SimpleMailMessage message = new SimpleMailMessage();
-        message.setFrom(mailFrom);
-        message.setTo(to);
-        message.setSubject("Kutsu Mokadeskiin / Invitation to Mokadesk: " + workspaceName);
-        message.setText("Sinut on kutsuttu työtilaan " + workspaceName + ". Hyväksy kutsu: " + link + "\n\n"
-                + "You have been invited to the workspace " + workspaceName + ". Accept the invitation: " + link
-                + "\n\n(" + VALIDITY.toDays() + " d)\n");
+        SimpleMailMessage message = compose(mailFrom, to, workspaceName, link);
         try {
             sender.send(message);
             return true;
@@ -243,6 +237,19 @@ class Invitations {
             log.warn("Invitation email could not be sent ({}); the admin can copy the link instead", e.getMessage());
             return false;
         }
+    }
+
+    /** The invitation email, in Finnish and English: who invites, and the link. */
+    static SimpleMailMessage compose(String from, String to, String workspaceName, String link) {
+        SimpleMailMessage message = new SimpleMailMessage();
+        message.setFrom(from);
+        message.setTo(to);
+        message.setSubject("Kutsu Mokadeskiin / Invitation to Mokadesk: " + workspaceName);
+        message.setText("Sinut on kutsuttu Mokadeskin työtilaan " + workspaceName + ". Hyväksy kutsu "
+                + VALIDITY.toDays() + " päivän kuluessa:\n" + link + "\n\n"
+                + "You have been invited to the Mokadesk workspace " + workspaceName + ". Accept the invitation"
+                + " within " + VALIDITY.toDays() + " days:\n" + link + "\n");
+        return message;
     }
 
     private static String stripSlash(String base) {
