@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class CommandLine {
 
-    static final Set<String> COMMANDS = Set.of("backup", "restore", "classify", "storms", "train-analysis");
+    static final Set<String> COMMANDS = Set.of("backup", "restore", "reset-password", "classify", "storms", "train-analysis");
 
     /** Spring Boot's own switches that take no value. */
     private static final Set<String> BOOT_SWITCHES = Set.of("--debug", "--trace");
@@ -24,6 +24,8 @@ final class CommandLine {
             commands (none starts the web server):
               backup --out FILE.zip              back up the embedded database (the desk may run meanwhile)
               restore --from FILE.zip            restore a backup into an empty data directory
+              reset-password --email EMAIL       a one-time password for a person who lost theirs (stop the desk
+                                                 first when its database is embedded)
               classify --input IN.jsonl --output OUT.jsonl
                                                  language, sentiment, abuse and category of messages
               storms --input SERIES.csv --output ALARMS.csv
@@ -45,6 +47,7 @@ final class CommandLine {
               MOKADESK_BOOTSTRAP_TOKEN           on the first start, an admin API token of the first workspace
               MOKADESK_WORKSPACE_NAME            name of the first workspace (Mokadesk)
               MOKADESK_DEMO                      false skips the demo workspace (true)
+              MOKADESK_MAIL_FROM                 sender of invitation emails (mokadesk@localhost)
               MOKADESK_API_MAX_BODY_BYTES        larger API bodies get 413 (262144)
               MOKADESK_SECRET_KEY                base64 key of 32 bytes: audit chain, stored secrets (generated
                                                  into the data directory when unset)

@@ -1,7 +1,6 @@
 package fi.mokadesk.workspace;
 
 import jakarta.servlet.http.HttpSession;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -10,21 +9,27 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Admin pages: people and roles, API tokens, workspace settings; and switching workspace. */
 @Controller
 class AdminController {
 
     private final Workspaces workspaces;
+    private final Invitations invitations;
+    private final Passwords passwords;
 
-    AdminController(Workspaces workspaces) {
+    AdminController(Workspaces workspaces, Invitations invitations, Passwords passwords) {
         this.workspaces = workspaces;
+        this.invitations = invitations;
+        this.passwords = passwords;
     }
 
     @GetMapping("/admin/users")
     String users(Model model) {
         Access.require(Role.ADMIN);
         model.addAttribute("members", workspaces.members());
+        model.addAttribute("invitations", invitations.pending());
         model.addAttribute("roles", Role.values());
         return "admin/users";
     }
@@ -36,9 +41,28 @@ class AdminController {
             @RequestParam String role,
             RedirectAttributes redirect) {
         return then("/admin/users", redirect, () -> {
-            Optional<String> password = workspaces.invite(email, displayName, Role.of(role));
-            redirect.addFlashAttribute("invited", email);
-            password.ifPresent(p -> redirect.addFlashAttribute("password", p));
+            Invitations.Issued issued = invitations.invite(
+                    email,
+                    displayName,
+                    Role.of(role),
+                    ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
+            redirect.addFlashAttribute("invited", issued);
+        });
+    }
+
+    @PostMapping("/admin/invitations/{id}/revoke")
+    String revokeInvitation(@PathVariable UUID id, RedirectAttributes redirect) {
+        return then("/admin/users", redirect, () -> {
+            invitations.revoke(id);
+            redirect.addFlashAttribute("saved", true);
+        });
+    }
+
+    @PostMapping("/admin/users/{id}/password")
+    String resetPassword(@PathVariable UUID id, RedirectAttributes redirect) {
+        return then("/admin/users", redirect, () -> {
+            String oneTime = passwords.resetByAdmin(id);
+            redirect.addFlashAttribute("resetPassword", oneTime);
         });
     }
 

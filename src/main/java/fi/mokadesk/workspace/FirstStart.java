@@ -47,8 +47,7 @@ class FirstStart implements ApplicationRunner {
         String password = generated ? Workspaces.generatePassword() : properties.adminPassword();
         DeskInitialized initialized = transaction.execute(status -> {
             UUID workspace = workspaces.createWorkspace(properties.workspaceName());
-            UUID admin = workspaces.createUser(properties.adminEmail(), "Admin", password);
-            workspaces.addMember(workspace, admin, Role.ADMIN);
+            UUID admin = workspaces.createFirstAdmin(workspace, properties.adminEmail(), "Admin", password, generated);
             if (bootstrapToken() != null) {
                 workspaces.storeToken(workspace, "bootstrap", Role.ADMIN, bootstrapToken());
             }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
@@ -34,8 +35,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    LoginThrottle loginThrottle() {
-        return new LoginThrottle(Duration.ofMinutes(15), Clock.systemUTC());
+    LoginThrottle loginThrottle(JdbcClient jdbc) {
+        return new LoginThrottle(jdbc, Duration.ofMinutes(15), Clock.systemUTC());
     }
 
     /** Integrations: bearer tokens only, no session, no cookies, so no CSRF. Metrics: {@link MetricsAccess}. */
@@ -85,6 +86,7 @@ class SecurityConfiguration {
         http.authenticationProvider(new ThrottledAuthenticationProvider(users, encoder, throttle))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/login",
+                                "/invitations/**",
                                 "/css/**",
                                 "/js/**",
                                 "/webjars/**",
@@ -100,7 +102,7 @@ class SecurityConfiguration {
                         .anyRequest()
                         .authenticated())
                 .formLogin(form -> form.loginPage("/login")
-                        .defaultSuccessUrl("/inbox", true)
+                        .successHandler(InvitationController.afterSignIn())
                         .failureHandler(SecurityConfiguration::signInFailed)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("MOKADESK_SESSION"))

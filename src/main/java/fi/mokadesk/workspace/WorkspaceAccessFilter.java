@@ -20,6 +20,8 @@ class WorkspaceAccessFilter extends OncePerRequestFilter {
 
     static final String SESSION_WORKSPACE = "mokadesk.workspace";
     static final String MEMBERSHIPS = "memberships";
+    /** Set when the person has chosen a new password in this session, lifting the forced change. */
+    static final String PASSWORD_CHANGED = "mokadesk.passwordChanged";
 
     private final Workspaces workspaces;
 
@@ -35,12 +37,26 @@ class WorkspaceAccessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        HttpSession session = request.getSession();
+        if (mustChangePassword(user, session) && !allowedBeforePasswordChange(request)) {
+            // Background requests (htmx polls, live updates) get nothing rather than the password page.
+            String accept = request.getHeader("Accept");
+            if (request.getHeader("HX-Request") != null || (accept != null && accept.contains("text/event-stream"))) {
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            } else {
+                response.sendRedirect(request.getContextPath() + AccountController.PASSWORD_PAGE);
+            }
+            return;
+        }
         List<Workspaces.Membership> memberships = workspaces.membershipsOf(user.id());
+        if (memberships.isEmpty() && request.getServletPath().startsWith("/invitations/")) {
+            chain.doFilter(request, response); // someone with no workspace left may still accept an invitation
+            return;
+        }
         if (memberships.isEmpty()) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "You are not a member of any workspace.");
             return;
         }
-        HttpSession session = request.getSession();
         Object chosen = session.getAttribute(SESSION_WORKSPACE);
         Workspaces.Membership current = memberships.stream()
                 .filter(m -> m.workspaceId().equals(chosen))
@@ -59,6 +75,23 @@ class WorkspaceAccessFilter extends OncePerRequestFilter {
         } finally {
             Access.clear();
         }
+    }
+
+    /** Signed in with a one-time password (or told to) and not yet chosen a new one in this session. */
+    static boolean mustChangePassword(SignedInUser user, HttpSession session) {
+        return user.passwordChangeRequired() && session.getAttribute(PASSWORD_CHANGED) == null;
+    }
+
+    private static boolean allowedBeforePasswordChange(HttpServletRequest request) {
+        String path = request.getServletPath();
+        return path.equals(AccountController.PASSWORD_PAGE)
+                || path.equals("/logout")
+                || path.startsWith("/invitations/")
+                || path.startsWith("/css/")
+                || path.startsWith("/js/")
+                || path.startsWith("/webjars/")
+                || path.equals("/favicon.ico")
+                || path.equals("/error");
     }
 
     static void choose(HttpSession session, UUID workspaceId) {

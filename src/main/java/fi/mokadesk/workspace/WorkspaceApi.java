@@ -3,7 +3,6 @@ package fi.mokadesk.workspace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +13,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/workspace")
@@ -21,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkspaceApi {
 
     private final Workspaces workspaces;
+    private final Invitations invitations;
 
-    WorkspaceApi(Workspaces workspaces) {
+    WorkspaceApi(Workspaces workspaces, Invitations invitations) {
         this.workspaces = workspaces;
+        this.invitations = invitations;
     }
 
     record SettingsChange(String name, String outboundWebhookUrl) {}
@@ -55,12 +57,30 @@ class WorkspaceApi {
     }
 
     @PostMapping("/members")
-    @Operation(summary = "Invite a person; a new account's one-time password is returned once")
-    ResponseEntity<Map<String, Object>> invite(@RequestBody Invite invite) {
-        var password = workspaces.invite(invite.email(), invite.displayName(), role(invite.role()));
+    @Operation(
+            summary = "Invite a person",
+            description = "Creates a pending invitation; the person joins when they accept it at the returned"
+                    + " link (shown only in this answer; also mailed when a mail server is configured). The"
+                    + " answer is the same whether or not the email already has an account.")
+    ResponseEntity<Invitations.Issued> invite(@RequestBody Invite invite) {
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(password.<Map<String, Object>>map(p -> Map.of("oneTimePassword", p))
-                        .orElse(Map.of()));
+                .body(invitations.invite(
+                        invite.email(),
+                        invite.displayName(),
+                        invite.role() == null ? Role.AGENT : role(invite.role()),
+                        ServletUriComponentsBuilder.fromCurrentContextPath().toUriString()));
+    }
+
+    @GetMapping("/invitations")
+    @Operation(summary = "Pending invitations")
+    List<Invitations.Pending> invitations() {
+        return invitations.pending();
+    }
+
+    @PostMapping("/invitations/{id}/revoke")
+    ResponseEntity<Void> revokeInvitation(@PathVariable UUID id) {
+        invitations.revoke(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PutMapping("/members/{userId}")

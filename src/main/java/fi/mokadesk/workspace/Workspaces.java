@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -69,11 +68,14 @@ public class Workspaces {
     @Transactional
     public UUID createWorkspaceWithAdmin(String name, UUID admin) {
         UUID id = createWorkspace(name);
-        addMember(id, admin, Role.ADMIN);
+        addFirstAdmin(id, admin);
         return id;
     }
 
+    /** The workspaces a person works in; the database answers only for the person named here. */
+    @Transactional(readOnly = true)
     public List<Membership> membershipsOf(UUID userId) {
+        ActingPerson.set(jdbc, userId);
         return jdbc.sql("select workspace_id, workspace_name, role from memberships_of(?)")
                 .param(userId)
                 .query((rs, i) ->
@@ -115,13 +117,6 @@ public class Workspaces {
 
     // --- people ---------------------------------------------------------------------------------------
 
-    public Optional<UUID> userIdByEmail(String email) {
-        return jdbc.sql("select id from app_user where lower(email) = lower(?)")
-                .param(email == null ? "" : email.trim())
-                .query(UUID.class)
-                .optional();
-    }
-
     public List<Member> members() {
         return jdbc.sql("""
                         select u.id, u.email, u.display_name, m.role, m.enabled and u.enabled
@@ -135,38 +130,6 @@ public class Workspaces {
                         Role.of(rs.getString(4)),
                         rs.getBoolean(5)))
                 .list();
-    }
-
-    /**
-     * Adds a person to the current workspace. A new person gets an account with a one-time password
-     * returned here; a person who already has an account just gains the membership (empty result).
-     */
-    @Transactional
-    public Optional<String> invite(String email, String displayName, Role role) {
-        Access.require(Role.ADMIN);
-        String cleanEmail = requireEmail(email);
-        String name = displayName == null || displayName.isBlank()
-                ? cleanEmail.substring(0, cleanEmail.indexOf('@'))
-                : requireText(displayName, "displayName", 100);
-        Optional<UUID> existing = userIdByEmail(cleanEmail);
-        String password = null;
-        UUID userId;
-        if (existing.isPresent()) {
-            userId = existing.get();
-            boolean member = jdbc.sql("select count(*) from membership where user_id = ?")
-                            .param(userId)
-                            .query(Integer.class)
-                            .single()
-                    > 0;
-            if (member) throw new InvalidInput("email", "this person is already a member");
-        } else {
-            password = generatePassword();
-            userId = createUser(cleanEmail, name, password);
-        }
-        addMember(Tenant.require(), userId, role);
-        events.publishEvent(new Audited(
-                "user.invited", "user", userId.toString(), null, new Member(userId, cleanEmail, name, role, true)));
-        return Optional.ofNullable(password);
     }
 
     @Transactional
@@ -210,26 +173,24 @@ public class Workspaces {
         if (admins == 0) throw new InvalidInput("role", "a workspace needs at least one active admin");
     }
 
-    /** Used at first start and by the admin invite; not audited here (callers are). */
-    UUID createUser(String email, String displayName, String password) {
-        return jdbc.sql("insert into app_user (email, display_name, password_hash) values (?, ?, ?) returning id")
-                .params(email, displayName, passwords.encode(password))
+    /** The first start: the very first account, admin of the first workspace (audited by the caller). */
+    UUID createFirstAdmin(UUID workspaceId, String email, String displayName, String password, boolean changeRequired) {
+        return jdbc.sql("select create_first_admin(?, ?, ?, ?, ?)")
+                .params(workspaceId, email, displayName, passwords.encode(password), changeRequired)
                 .query(UUID.class)
                 .single();
     }
 
-    void addMember(UUID workspaceId, UUID userId, Role role) {
-        Tenant.run(
-                workspaceId,
-                () -> jdbc.sql("insert into membership (workspace_id, user_id, role) values (?, ?, ?)")
-                        .params(workspaceId, userId, role.code())
-                        .update());
+    /** A workspace that nobody belongs to yet gets its first admin. */
+    void addFirstAdmin(UUID workspaceId, UUID userId) {
+        jdbc.sql("select add_first_admin(?, ?)")
+                .params(workspaceId, userId)
+                .query()
+                .singleRow();
     }
 
     boolean anyUser() {
-        return jdbc.sql("select exists (select 1 from app_user)")
-                .query(Boolean.class)
-                .single();
+        return jdbc.sql("select desk_has_people()").query(Boolean.class).single();
     }
 
     // --- API tokens -------------------------------------------------------------------------------------
@@ -346,8 +307,8 @@ public class Workspaces {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String requireEmail(String email) {
-        String clean = requireText(email, "email", 254).toLowerCase(Locale.ROOT);
+    static String requireEmail(String email) {
+        String clean = requireText(email, "email", 254);
         if (!EMAIL.matcher(clean).matches()) throw new InvalidInput("email", "is not an email address");
         return clean;
     }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -68,32 +67,80 @@ class AdminBrowserTest extends DeskTest {
     }
 
     @Test
-    void anInvitedColleagueSignsInWithTheOneTimePasswordAndAgentsCannotAdminister() {
+    void anInvitedColleagueAcceptsTheLinkChoosesAPasswordAndAgentsCannotAdminister() {
         signIn(ws.adminEmail(), ws.password());
         browser.get(url("/admin/users?lang=en"));
         browser.findElement(By.name("email")).sendKeys("uusi.kollega@example.fi");
         browser.findElement(By.name("displayName")).sendKeys("Uusi Kollega");
         browser.findElement(By.cssSelector("form.grid button")).click();
-        WebElement secret = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice.secret")));
-        String password = secret.getText().substring(secret.getText().lastIndexOf(' ') + 1);
-        assertThat(browser.findElement(By.tagName("tbody")).getText())
-                .contains("Uusi Kollega")
-                .contains("Agent");
+        String link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invitation-link")))
+                .getText();
+        assertThat(link).startsWith(url("/invitations/"));
+        assertThat(browser.findElement(By.id("pending-invitations")).getText()).contains("uusi.kollega@example.fi");
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).doesNotContain("Uusi Kollega");
 
         browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
         wait.until(ExpectedConditions.urlContains("/login"));
-        signIn("uusi.kollega@example.fi", password);
+        browser.get(link + "?lang=en");
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("Admin Oy");
+        assertThat(browser.findElement(By.id("displayName")).getAttribute("value"))
+                .isEqualTo("Uusi Kollega");
+        browser.findElement(By.id("newPassword")).sendKeys("kollegan oma salasana");
+        browser.findElement(By.id("repeatPassword")).sendKeys("kollegan oma salasana");
+        browser.findElement(By.id("accept-invitation")).click();
+        wait.until(ExpectedConditions.urlContains("/inbox"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Inbox");
+        assertThat(browser.findElement(By.tagName("header")).getText()).contains("Admin Oy");
         browser.get(url("/admin/users"));
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("You are not allowed to do this.");
 
+        browser.get(url("/inbox"));
+        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+        signIn("uusi.kollega@example.fi", "kollegan oma salasana");
+        browser.get(link + "?lang=en");
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("not valid any more");
+
         long audited = workspaces
                 .owner()
-                .sql("select count(*) from audit_entry where workspace_id = ? and action = 'user.invited'")
+                .sql("select count(*) from audit_entry where workspace_id = ? and action in"
+                        + " ('user.invited', 'invitation.accepted')")
                 .param(ws.id())
                 .query(Long.class)
                 .single();
-        assertThat(audited).isEqualTo(1);
+        assertThat(audited).isEqualTo(2);
+    }
+
+    @Test
+    void afterAnAdminResetTheOneTimePasswordLeadsStraightToChoosingANewOne() {
+        signIn(ws.adminEmail(), ws.password());
+        browser.get(url("/admin/users?lang=en"));
+        browser.findElement(By.xpath(
+                        "//tr[td[text()='" + ws.agentEmail() + "']]//button[contains(@class,'reset-password')]"))
+                .click();
+        String shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reset-password")))
+                .getText();
+        String oneTime = shown.substring(shown.lastIndexOf(' ') + 1);
+        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+
+        browser.get(url("/login?lang=en"));
+        browser.findElement(By.id("username")).sendKeys(ws.agentEmail());
+        browser.findElement(By.id("password")).sendKeys(oneTime);
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.urlContains("/account/password"));
+        assertThat(browser.findElement(By.id("password-forced")).getText()).contains("one-time password");
+        browser.get(url("/inbox"));
+        assertThat(browser.getCurrentUrl()).contains("/account/password");
+        browser.findElement(By.id("newPassword")).sendKeys("agentin uusi salasana");
+        browser.findElement(By.id("repeatPassword")).sendKeys("agentin uusi salasana");
+        browser.findElement(By.id("password-submit")).click();
+        wait.until(ExpectedConditions.urlContains("/inbox"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Inbox");
+
+        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+        signIn(ws.agentEmail(), "agentin uusi salasana");
     }
 
     private void signIn(String email, String password) {
