@@ -1,5 +1,6 @@
 package fi.mokadesk.audit;
 
+import fi.mokadesk.workspace.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -32,7 +33,7 @@ class AuditApi {
             @RequestParam(required = false) String entityType,
             @RequestParam(required = false) String entityId,
             @RequestParam(defaultValue = "100") int limit) {
-        return audit.recent(entityType, entityId, limit);
+        return audit.recent(entityType, entityId, InvalidInput.requireBetween("limit", limit, 1, 500));
     }
 }
 

@@ -83,6 +83,8 @@ class SecurityConfiguration {
                         .defaultSuccessUrl("/inbox", true)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("MOKADESK_SESSION"))
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new CsrfRefusal.TokenReader()))
+                .exceptionHandling(e -> e.accessDeniedHandler(new CsrfRefusal()))
                 .addFilterAfter(new WorkspaceAccessFilter(workspaces), AuthorizationFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
