@@ -55,6 +55,7 @@ class RequestInputFilter extends OncePerRequestFilter {
         boolean api = isApi(request);
         Refusal refusal = queryString(request.getQueryString());
         if (refusal == null) refusal = contentType(request, api);
+        if (refusal == null && request.getRequestURI().startsWith("/api/")) refusal = accept(request);
         if (refusal == null) refusal = parameters(request, api);
         if (refusal == null) {
             chain.doFilter(request, response);
@@ -171,6 +172,27 @@ class RequestInputFilter extends OncePerRequestFilter {
                 "unsupported_media_type",
                 null,
                 "Content-Type '" + printable(header) + "' is not a concrete media type; send " + expected);
+    }
+
+    /**
+     * The API answers JSON only. A client that accepts none must hear so before its request runs: found
+     * out after the handler, a reply would be stored and sent while the client is told 406 and retries.
+     */
+    private static Refusal accept(HttpServletRequest request) {
+        String header = request.getHeader("Accept");
+        if (header == null || header.isBlank()) return null;
+        try {
+            for (MediaType type : MediaType.parseMediaTypes(header)) {
+                if (type.getQualityValue() > 0 && type.isCompatibleWith(MediaType.APPLICATION_JSON)) return null;
+            }
+        } catch (InvalidMediaTypeException e) {
+            // refused below
+        }
+        return new Refusal(
+                406,
+                "not_acceptable",
+                null,
+                "Accept '" + printable(header) + "' excludes application/json, the only answer");
     }
 
     /** Form fields and query parameters as the container reads them; on the API, each must be storable. */

@@ -171,6 +171,35 @@ class BadInputTest extends DeskTest {
     }
 
     @Test
+    void aClientThatAcceptsNoJsonIsToldBeforeAReplyIsStoredAndSent() {
+        for (String accept : new String[] {"text/csv", "garbage", "application/json;q=0"}) {
+            Map<String, Long> before = rows();
+            FormSession.Raw answer = FormSession.raw(
+                    port,
+                    "POST",
+                    "/api/v1/conversations/" + conversation + "/messages",
+                    Map.of(
+                            "Authorization",
+                            "Bearer " + ws.agentToken(),
+                            "Content-Type",
+                            "application/json",
+                            "Accept",
+                            accept),
+                    "{\"type\":\"reply\",\"text\":\"Kiitos viestistä!\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.status()).as(accept + " " + answer.body()).isEqualTo(406);
+            assertThat(answer.body()).contains("application/json");
+            assertThat(rows()).as("no reply stored for " + accept).isEqualTo(before);
+        }
+        FormSession.Raw json = FormSession.raw(
+                port,
+                "GET",
+                "/api/v1/conversations/" + conversation,
+                Map.of("Authorization", "Bearer " + ws.agentToken(), "Accept", "text/html, application/*;q=0.5"),
+                new byte[0]);
+        assertThat(json.status()).isEqualTo(200);
+    }
+
+    @Test
     void aNonBooleanAbusiveIsRefused() {
         refused(400, "abusive", () -> agent.get("/api/v1/conversations?abusive=maybe"));
         refused(
