@@ -33,8 +33,12 @@ class InputFuzzTest extends DeskTest {
     @Autowired
     TestWorkspaces workspaces;
 
-    /** One request as bytes on the wire, and whether it is a page form (the answer may be a re-rendered form). */
-    record Request(String method, String target, Map<String, String> headers, byte[] body, boolean page) {
+    /**
+     * One request as bytes on the wire; whether it is a page form (the answer may be a re-rendered form);
+     * and whether it is sent twice, as a client retrying after a timeout would.
+     */
+    record Request(
+            String method, String target, Map<String, String> headers, byte[] body, boolean page, boolean twice) {
         String describe() {
             String shown = new String(body, StandardCharsets.UTF_8);
             if (shown.length() > 200) shown = shown.substring(0, 200) + "…";
@@ -72,6 +76,15 @@ class InputFuzzTest extends DeskTest {
             FormSession.Raw answer =
                     FormSession.raw(port, request.method(), request.target(), request.headers(), request.body());
             answers.merge(request.method() + " " + answer.status(), 1, Integer::sum);
+            if (request.twice() && answer.status() < 500) {
+                FormSession.Raw retry =
+                        FormSession.raw(port, request.method(), request.target(), request.headers(), request.body());
+                if (retry.status() >= 500 || (answer.status() >= 400) != (retry.status() >= 400)) {
+                    failures.add("#" + i + " answered " + answer.status() + ", then " + retry.status() + " on retry: "
+                            + request.describe());
+                    continue;
+                }
+            }
             if (answer.status() >= 500) {
                 failures.add("#" + i + " answered " + answer.status() + ": " + request.describe());
                 continue;
@@ -316,18 +329,65 @@ class InputFuzzTest extends DeskTest {
         headers.put("Authorization", "Bearer " + (r.nextInt(20) == 0 ? ws.viewerToken() : ws.adminToken()));
         if (body != null) headers.put("Content-Type", contentType(r, "application/json"));
         if (r.nextInt(15) == 0) headers.put("Accept", r.nextBoolean() ? "text/csv" : "garbage");
-        return new Request(method, path, headers, body == null ? new byte[0] : bytes(r, body), false);
+        return new Request(method, path, headers, body == null ? new byte[0] : bytes(r, body), false, false);
     }
 
     private Request form(Random r, String method, String path, String form) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Cookie", sessionCookie);
         if (r.nextBoolean()) headers.put("HX-Request", "true");
-        if (form == null) return new Request(method, path, headers, new byte[0], true);
+        if (form == null) return new Request(method, path, headers, new byte[0], true, false);
         headers.put("Content-Type", contentType(r, "application/x-www-form-urlencoded"));
         String token = r.nextInt(15) == 0 ? csrf.substring(1) + "A" : csrf;
         String body = form + (form.isEmpty() ? "" : "&") + "_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        return new Request(method, path, headers, bytes(r, body), true);
+        return new Request(method, path, headers, bytes(r, body), true, false);
+    }
+
+    /**
+     * A message that is valid but for one or two fields, sent twice like a retrying sender: a 201 must
+     * become a 200 with the same ids, a refusal must stay a refusal.
+     */
+    private Request ingestAndRetry(Random r) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("channel", jsonString(ChannelTypes.ANY[r.nextInt(ChannelTypes.ANY.length)]));
+        fields.put("externalId", jsonString("ext-" + r.nextLong()));
+        fields.put("threadKey", jsonString("thread-" + r.nextInt(5)));
+        fields.put(
+                "author", "{\"name\":" + jsonString("Asiakas") + ",\"handle\":" + jsonString("h" + r.nextInt(5)) + "}");
+        fields.put("subject", jsonString("Tilaus"));
+        fields.put("text", jsonString("Hei, paketti on myöhässä"));
+        String[] keys = fields.keySet().toArray(String[]::new);
+        for (int i = 0; i < 1 + r.nextInt(2); i++) {
+            String key = keys[r.nextInt(keys.length)];
+            fields.put(
+                    key,
+                    key.equals("author")
+                            ? "{\"name\":" + json(r) + ",\"handle\":" + json(r) + ",\"email\":" + json(r) + "}"
+                            : jsonString(text(r)));
+        }
+        StringBuilder body = new StringBuilder("{");
+        fields.forEach((k, v) -> body.append(body.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":")
+                .append(v));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + ws.agentToken());
+        headers.put("Content-Type", "application/json");
+        return new Request(
+                "POST",
+                "/api/v1/messages",
+                headers,
+                body.append('}').toString().getBytes(StandardCharsets.UTF_8),
+                false,
+                true);
+    }
+
+    /** The catalogue's codes, and a few that are not in it. */
+    private static final class ChannelTypes {
+        static final String[] ANY = {
+            "api", "email", "form", "facebook", "instagram", "whatsapp", "feed", "x", "API ", "sms"
+        };
     }
 
     private String fields(Random r, String... names) {
@@ -358,6 +418,9 @@ class InputFuzzTest extends DeskTest {
                                 "public",
                                 "receivedAt")),
                 r -> api(r, "POST", "/api/v1/messages", "{\"text\":" + json(r) + ",\"channel\":" + json(r) + "}"),
+                this::ingestAndRetry, // three times as likely: the path where a retry once met a 500
+                this::ingestAndRetry,
+                this::ingestAndRetry,
                 r -> api(r, "POST", "/api/v1/conversations/" + id(r) + "/messages", object(r, "type", "text")),
                 r -> api(
                         r,
@@ -411,7 +474,7 @@ class InputFuzzTest extends DeskTest {
                     headers.put("Cookie", anonymousCookie);
                     headers.put("Content-Type", contentType(r, "application/x-www-form-urlencoded"));
                     String body = fields(r, "username", "password") + "&_csrf=" + token;
-                    return new Request("POST", "/login", headers, bytes(r, body), true);
+                    return new Request("POST", "/login", headers, bytes(r, body), true, false);
                 });
     }
 }
