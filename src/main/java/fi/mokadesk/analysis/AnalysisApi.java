@@ -45,7 +45,7 @@ class AnalysisApi {
     @GetMapping("/api/v1/analysis/corrections")
     @Operation(summary = "Corrected messages with their text (lead, admin): training data for the next model")
     List<Map<String, Object>> list(@RequestParam(defaultValue = "1000") int limit) {
-        return corrections.list(limit);
+        return corrections.list(InvalidInput.requireBetween("limit", limit, 1, 10_000));
     }
 }
 

@@ -80,7 +80,7 @@ class AuditApi {
             @RequestParam(required = false) String entityType,
             @RequestParam(required = false) String entityId,
             @RequestParam(defaultValue = "100") int limit) {
-        return audit.recent(entityType, entityId, limit);
+        return audit.recent(entityType, entityId, InvalidInput.requireBetween("limit", limit, 1, 500));
     }
 }
 

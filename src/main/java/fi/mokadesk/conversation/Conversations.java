@@ -12,6 +12,7 @@ import fi.mokadesk.workspace.Audited;
 import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.NotFound;
 import fi.mokadesk.workspace.Role;
+import fi.mokadesk.workspace.StorableText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,7 +43,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Conversations implements org.springframework.beans.factory.DisposableBean {
 
     static final int MAX_TEXT = 20_000;
+    /** The most conversations one page of the inbox holds. */
+    public static final int MAX_PAGE = 100;
+
     private static final Set<String> STATUSES = Set.of("open", "pending", "resolved");
+    private static final Set<String> SORTS = Set.of("recent", "attention");
     private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
     static final Set<String> SENTIMENTS = Set.of("negative", "neutral", "positive");
     static final Set<String> CATEGORIES = Set.of(
@@ -130,7 +135,7 @@ public class Conversations implements org.springframework.beans.factory.Disposab
 
     public Page<ConversationSummary> list(Filter filter, String cursor, int limit) {
         Access access = Access.require(Role.VIEWER);
-        int size = Math.min(Math.max(limit, 1), 100);
+        int size = InvalidInput.requireBetween("limit", limit, 1, MAX_PAGE);
         StringBuilder sql = new StringBuilder("select ")
                 .append(SUMMARY_COLUMNS)
                 .append(" from conversation c ")
@@ -143,7 +148,7 @@ public class Conversations implements org.springframework.beans.factory.Disposab
             sql.append(" and c.status = :status");
         }
         if (filter.channel() != null && !filter.channel().isBlank()) {
-            params.put("channel", filter.channel().trim().toLowerCase(Locale.ROOT));
+            params.put("channel", ChannelType.of(filter.channel(), "channel").code());
             sql.append(" and c.channel = :channel");
         }
         if (filter.assignee() != null && !filter.assignee().isBlank()) {
@@ -174,12 +179,13 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         if (filter.q() != null && !filter.q().isBlank()) {
             // Walks the inbox newest first and stops when the page is full: fast for words that many
             // messages contain; a word that almost none contain makes it visit every conversation.
-            params.put("q", filter.q().strip());
+            params.put("q", StorableText.require(filter.q().strip(), "q"));
             sql.append("""
                      and exists (select 1 from message m where m.workspace_id = c.workspace_id
                                  and m.conversation_id = c.id and m.search @@ websearch_to_tsquery('finnish', :q))
                     """);
         }
+        if (filter.sort() != null && !filter.sort().isBlank()) requireOneOf(filter.sort(), SORTS, "sort");
         int offset = 0;
         if (filter.byAttention()) {
             // Abusive first, then negative, then by urgency; within each, newest first. Paged by offset.
@@ -408,7 +414,9 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         }
         if (change.tags() != null) {
             List<String> tags = change.tags().stream()
-                    .map(t -> t == null ? "" : t.strip().toLowerCase(Locale.ROOT))
+                    .map(t -> t == null
+                            ? ""
+                            : StorableText.require(t, "tags").strip().toLowerCase(Locale.ROOT))
                     .filter(t -> !t.isEmpty())
                     .distinct()
                     .toList();
@@ -430,7 +438,8 @@ public class Conversations implements org.springframework.beans.factory.Disposab
     @Transactional
     public void hide(UUID messageId, String reason) {
         Access access = Access.require(Role.AGENT);
-        String why = reason == null ? "" : reason.strip();
+        String why =
+                reason == null ? "" : StorableText.require(reason, "reason").strip();
         if (why.isEmpty()) throw new InvalidInput("reason", "is required");
         if (why.length() > 500) throw new InvalidInput("reason", "is longer than 500 characters");
         UUID conversation = jdbc.sql("""
@@ -484,11 +493,10 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                         """).query().listOfRows();
     }
 
+    /** The channels the inbox can be filtered by: the catalogue Mokadesk accepts messages from. */
     public List<String> channels() {
         Access.require(Role.VIEWER);
-        return jdbc.sql("select distinct channel from conversation order by 1")
-                .query(String.class)
-                .list();
+        return ChannelType.codes();
     }
 
     private boolean isMember(UUID userId) {

@@ -9,6 +9,8 @@ import fi.mokadesk.workspace.Role;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,12 +32,17 @@ class InboxController {
     @GetMapping("/inbox")
     String inbox(
             Filter filter,
+            BindingResult binding,
             @RequestParam(required = false) String cursor,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             @RequestHeader(name = "HX-Target", required = false) String target,
             Model model) {
+        if (filter == null) filter = Filter.none();
         model.addAttribute("filter", filter);
         try {
+            // A filter value of the wrong type (abusive=maybe) is shown like any other invalid filter.
+            FieldError wrongType = binding.getFieldError();
+            if (wrongType != null) throw new InvalidInput(wrongType.getField(), "has the wrong type");
             model.addAttribute("page", conversations.list(filter, blank(cursor), 50));
         } catch (InvalidInput e) {
             model.addAttribute("page", conversations.list(Filter.none(), null, 50));

@@ -1,6 +1,7 @@
 package fi.mokadesk.conversation;
 
 import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.workspace.StorableText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -10,20 +11,20 @@ import java.util.regex.Pattern;
 /** Rules for inbound messages: what is valid, and how identities and threads are keyed. */
 final class Ingest {
 
-    private static final Pattern CHANNEL = Pattern.compile("^[a-z][a-z0-9_.-]{0,39}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
 
     private Ingest() {}
 
     static InboundMessage validate(InboundMessage m) {
+        // Every field is checked before anything is stored: keys (externalId, threadKey, handle, email)
+        // must be storable as they are, or a retry would not find the first delivery.
         String channel = m.channel() == null || m.channel().isBlank()
-                ? "api"
-                : m.channel().strip().toLowerCase(Locale.ROOT);
-        if (!CHANNEL.matcher(channel).matches()) {
-            throw new InvalidInput("channel", "must be 1-40 lowercase letters, digits, '.', '_' or '-'");
-        }
-        String text = requireText(m.text());
-        String email = optional(m.authorEmail(), "author.email", 254);
+                ? ChannelType.API.code()
+                : ChannelType.of(m.channel(), "channel").code();
+        String externalId = key(m.externalId(), "externalId", 200);
+        String threadKey = key(m.threadKey(), "threadKey", 200);
+        String handle = key(m.authorHandle(), "author.handle", 200);
+        String email = key(m.authorEmail(), "author.email", 254);
         if (email != null && !EMAIL.matcher(email).matches())
             throw new InvalidInput("author.email", "is not an email address");
         Instant received = m.receivedAt() == null ? Instant.now() : m.receivedAt();
@@ -35,29 +36,41 @@ final class Ingest {
         }
         return new InboundMessage(
                 channel,
-                optional(m.externalId(), "externalId", 200),
-                optional(m.threadKey(), "threadKey", 200),
+                externalId,
+                threadKey,
                 optional(m.authorName(), "author.name", 200),
-                optional(m.authorHandle(), "author.handle", 200),
+                handle,
                 email,
                 optional(m.subject(), "subject", 500),
-                text,
+                requireText(m.text()),
                 m.isPublic(),
                 received);
     }
 
-    /** Text is kept as sent; only NUL characters, which PostgreSQL cannot store, become U+FFFD. */
+    /**
+     * Text is kept as sent; only what PostgreSQL cannot store (NUL characters, lone surrogates) becomes
+     * U+FFFD, so a customer's message is never refused for one broken character.
+     */
     static String requireText(String text) {
         if (text == null || text.isBlank()) throw new InvalidInput("text", "is required");
         if (text.length() > Conversations.MAX_TEXT) {
             throw new InvalidInput("text", "is longer than " + Conversations.MAX_TEXT + " characters");
         }
-        return text.replace('\u0000', '\uFFFD');
+        return StorableText.repair(text);
     }
 
+    /** Free text such as a name or subject: stripped, repaired like the message text. */
     private static String optional(String value, String field, int max) {
         if (value == null || value.isBlank()) return null;
-        String clean = value.strip().replace('\u0000', '\uFFFD');
+        String clean = StorableText.repair(value.strip());
+        if (clean.length() > max) throw new InvalidInput(field, "is longer than " + max + " characters");
+        return clean;
+    }
+
+    /** An identifying value: stripped, and refused (never altered) when it cannot be stored as sent. */
+    private static String key(String value, String field, int max) {
+        if (value == null || value.isBlank()) return null;
+        String clean = StorableText.require(value.strip(), field);
         if (clean.length() > max) throw new InvalidInput(field, "is longer than " + max + " characters");
         return clean;
     }

@@ -89,7 +89,7 @@ class DemoWorkspace {
                     30,
                     "@KahvilaKuppi teidän sovellus kaatuu joka kerta kun yritän maksaa. Onko vika tiedossa? #kuppi"),
             new Line(
-                    "webform",
+                    "form",
                     "form-2231",
                     "Liisa Heikkinen",
                     null,
@@ -125,7 +125,7 @@ class DemoWorkspace {
                     12,
                     "Moi, unohdin salasanan kanta-asiakassovellukseen enkä saa palautusviestiä sähköpostiin. Voitteko auttaa?"),
             new Line(
-                    "forum",
+                    "feed",
                     "suomi24-thread-1",
                     "kahvikriitikko",
                     "kahvikriitikko",

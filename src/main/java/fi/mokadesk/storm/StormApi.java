@@ -1,6 +1,7 @@
 package fi.mokadesk.storm;
 
 import fi.mokadesk.workspace.Access;
+import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.Role;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,7 @@ class StormApi {
     @GetMapping
     Map<String, List<Storms.StormView>> list(@RequestParam(defaultValue = "50") int limit) {
         Access.require(Role.AGENT);
-        return Map.of("storms", storms.recent(limit));
+        return Map.of("storms", storms.recent(InvalidInput.requireBetween("limit", limit, 1, 200)));
     }
 
     /** A series' counts, expectation and band per 5-minute bucket, with its storms. */

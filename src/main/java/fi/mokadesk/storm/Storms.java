@@ -5,6 +5,7 @@ import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Audited;
 import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.Role;
+import fi.mokadesk.workspace.StorableText;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -105,6 +106,7 @@ class Storms {
     public Series series(String series, int hours, Instant now) {
         Access.require(Role.VIEWER);
         if (series == null || series.isBlank()) throw new InvalidInput("series", "is required");
+        StorableText.require(series, "series");
         if (hours < 1 || hours > MAX_HOURS) throw new InvalidInput("hours", "must be between 1 and " + MAX_HOURS);
         Instant from = now.minus(Duration.ofHours(hours));
         List<Point> points = jdbc.sql("""

@@ -14,8 +14,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -56,7 +60,32 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> mismatch(MethodArgumentTypeMismatchException e) {
-        return answer(HttpStatus.BAD_REQUEST, "invalid", e.getName(), e.getName() + " is not valid");
+        log.info("Rejected API parameter {}: {}", e.getName(), e.getMessage());
+        return answer(
+                HttpStatus.BAD_REQUEST, "invalid", e.getName(), e.getName() + " " + expected(e.getRequiredType()));
+    }
+
+    /** Query parameters bound to a record (the inbox filter): the first field of the wrong type is named. */
+    @ExceptionHandler(BindException.class)
+    ResponseEntity<Map<String, Object>> binding(BindException e) {
+        FieldError error = e.getFieldError();
+        if (error == null) return answer(HttpStatus.BAD_REQUEST, "invalid", null, "the parameters are not valid");
+        log.info("Rejected API parameter {}: {}", error.getField(), error.getRejectedValue());
+        return answer(
+                HttpStatus.BAD_REQUEST,
+                "invalid",
+                error.getField(),
+                error.getField() + " " + expected(e.getFieldType(error.getField())));
+    }
+
+    static String expected(Class<?> type) {
+        if (type == null) return "is not valid";
+        if (type == Boolean.class || type == boolean.class) return "must be true or false";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "must be a whole number in range";
+        }
+        if (type == java.util.UUID.class) return "must be an id (UUID)";
+        return "is not valid";
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -102,6 +131,7 @@ class ApiExceptionHandler {
     ResponseEntity<Map<String, Object>> busy(TryAgainLater e) {
         log.warn("Ingest refused: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .contentType(MediaType.APPLICATION_JSON)
                 .header("Retry-After", Integer.toString(e.retryAfterSeconds()))
                 .body(ApiErrors.body("try_again", null, e.getMessage()));
     }
@@ -112,15 +142,38 @@ class ApiExceptionHandler {
         if (DatabaseUnavailable.explains(e)) {
             DatabaseOutageFilter.logRefused(request, e);
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .contentType(MediaType.APPLICATION_JSON)
                     .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
                     .body(ApiErrors.body("unavailable", null, DatabaseOutageFilter.API_MESSAGE));
         }
+        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) return clientError(e, known);
         log.error("API call failed", e);
         return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal", null, "something went wrong; nothing was changed");
     }
 
+    /** Spring's own 4xx answers (an unacceptable Accept header, a missing body…), in our error shape. */
+    private static ResponseEntity<Map<String, Object>> clientError(Exception e, ErrorResponse known) {
+        int status = known.getStatusCode().value();
+        String error = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "too_large";
+            case 415 -> "unsupported_media_type";
+            default -> "invalid";
+        };
+        String detail = known.getBody().getDetail();
+        log.info("Rejected API request ({}): {}", status, e.getMessage());
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrors.body(error, null, detail != null ? detail : "the request is not valid"));
+    }
+
     private static ResponseEntity<Map<String, Object>> answer(
             HttpStatus status, String error, String field, String message) {
-        return ResponseEntity.status(status).body(ApiErrors.body(error, field, message));
+        // The type is set here so the error reaches clients whatever their Accept header asked for.
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrors.body(error, field, message));
     }
 }

@@ -2,6 +2,7 @@ package fi.mokadesk.web;
 
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.AccessDeniedProblem;
+import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.NotFound;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** For pages: who is signed in where (for the navigation), and friendly error pages. */
@@ -29,9 +31,21 @@ class PageAdvice {
         return error(403, e.getMessage(), response, model);
     }
 
-    @ExceptionHandler({NotFound.class, MethodArgumentTypeMismatchException.class})
+    @ExceptionHandler(NotFound.class)
     String notFound(Exception e, HttpServletResponse response, Model model) {
         return error(404, null, response, model);
+    }
+
+    /** A path that names no valid id finds nothing (404); a form or query value of the wrong type is a 400. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    String mismatch(MethodArgumentTypeMismatchException e, HttpServletResponse response, Model model) {
+        if (e.getParameter().hasParameterAnnotation(PathVariable.class)) return error(404, null, response, model);
+        return error(400, e.getName() + " " + ApiExceptionHandler.expected(e.getRequiredType()), response, model);
+    }
+
+    @ExceptionHandler(InvalidInput.class)
+    String invalid(InvalidInput e, HttpServletResponse response, Model model) {
+        return error(400, e.getMessage(), response, model);
     }
 
     private static String error(int status, String reason, HttpServletResponse response, Model model) {

@@ -2,6 +2,7 @@ package fi.mokadesk.web;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -10,12 +11,28 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /** Finnish by default; {@code ?lang=en} switches and a cookie remembers it. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
     static final Locale FINNISH = new Locale("fi");
+
+    /**
+     * JSON text fields take JSON strings only: {@code "text": 123} or {@code "name": true} is a mistake
+     * of the sender, answered with a 400 naming the field, not quietly stored as "123".
+     */
+    @Bean
+    JsonMapperBuilderCustomizer stringsAreStrings() {
+        return builder -> builder.withCoercionConfig(
+                LogicalType.Textual,
+                strings -> strings.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
 
     @Bean
     LocaleResolver localeResolver() {

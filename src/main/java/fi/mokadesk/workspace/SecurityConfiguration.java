@@ -106,6 +106,8 @@ class SecurityConfiguration {
                         .failureHandler(SecurityConfiguration::signInFailed)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("MOKADESK_SESSION"))
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new CsrfRefusal.TokenReader()))
+                .exceptionHandling(e -> e.accessDeniedHandler(new CsrfRefusal()))
                 .addFilterAfter(new WorkspaceAccessFilter(workspaces), AuthorizationFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));

@@ -95,7 +95,9 @@ public class Workspaces {
         Access.require(Role.ADMIN);
         Settings before = settings();
         String cleanName = requireText(name, "name", 200);
-        String cleanUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.trim();
+        String cleanUrl = webhookUrl == null || webhookUrl.isBlank()
+                ? null
+                : StorableText.require(webhookUrl.trim(), "outboundWebhookUrl");
         if (cleanUrl != null && !cleanUrl.matches("^https?://\\S+$")) {
             throw new InvalidInput("outboundWebhookUrl", "must be an http or https URL");
         }
@@ -315,7 +317,7 @@ public class Workspaces {
 
     static String requireText(String value, String field, int max) {
         if (value == null || value.isBlank()) throw new InvalidInput(field, "is required");
-        String clean = value.strip();
+        String clean = StorableText.require(value.strip(), field);
         if (clean.length() > max) throw new InvalidInput(field, "is longer than " + max + " characters");
         return clean;
     }

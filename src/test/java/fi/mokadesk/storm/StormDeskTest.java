@@ -246,7 +246,7 @@ class StormDeskTest extends DeskTest {
 
     private Sent ingest(Api api, String externalId, String thread, String text, Instant at) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("channel", "twitter");
+        body.put("channel", "x");
         body.put("externalId", externalId);
         body.put("threadKey", thread);
         body.put("author", Map.of("handle", "@" + thread));
