@@ -262,6 +262,11 @@ class StormDeskTest extends DeskTest {
 
     /** A page as a signed-in person sees it. */
     private String page(String email, String password, String path) {
+        return signedInPage(port, email, password, path);
+    }
+
+    /** A page as a signed-in person sees it (real HTTP, session cookie, CSRF-protected login). */
+    static String signedInPage(int port, String email, String password, String path) {
         try {
             HttpClient http = HttpClient.newBuilder()
                     .cookieHandler(new CookieManager())
