@@ -2,7 +2,7 @@
 -- "not a storm" (kept as evaluation data), and old 5-minute counts are rolled up to hours.
 
 -- 'sensitive' (herkkä), 'normal' (tavallinen) or 'big' (vain isot): the detector's expected false alarms
--- per week and series (2, 1 and 0.25; see docs/storms.md).
+-- per week and series (1.5, 1 and 0.5; see docs/storms.md).
 ALTER TABLE storm_settings
     ADD COLUMN sensitivity text NOT NULL DEFAULT 'normal' CHECK (sensitivity IN ('sensitive', 'normal', 'big'));
 

@@ -18,9 +18,9 @@ record StormSettings(String chatWebhookUrl, boolean emailEnabled, Sensitivity se
      * misses noticeably more real storms (see docs/storms.md).
      */
     enum Sensitivity {
-        SENSITIVE("sensitive", 2),
+        SENSITIVE("sensitive", 1.5),
         NORMAL("normal", StormDetector.Settings.DEFAULT_FALSE_ALARMS_PER_WEEK),
-        BIG("big", 0.25);
+        BIG("big", 0.5);
 
         /** Average days in a month, for turning a weekly rate into a monthly one. */
         static final double DAYS_PER_MONTH = 365.25 / 12;

@@ -62,7 +62,7 @@ class StormSettingsTest extends DeskTest {
 
         // two watched series at one false alarm a week each: about 8.7 a month
         assertThat(StormSettings.Sensitivity.NORMAL.falseAlarmsPerMonth(2)).isEqualTo(8.7);
-        assertThat(StormSettings.Sensitivity.BIG.falseAlarmsPerMonth(2)).isEqualTo(2.2);
+        assertThat(StormSettings.Sensitivity.BIG.falseAlarmsPerMonth(2)).isEqualTo(4.3);
         String page = page(ws.adminEmail(), ws.password(), "/storms");
         assertThat(page)
                 .contains("Hälytysherkkyys")
@@ -70,7 +70,7 @@ class StormSettingsTest extends DeskTest {
                 .contains("tavallinen")
                 .contains("vain isot")
                 .contains("noin 8,7 väärää hälytystä kuukaudessa (2 seurattua sarjaa)")
-                .contains("noin 2,2 väärää hälytystä kuukaudessa");
+                .contains("noin 4,3 väärää hälytystä kuukaudessa");
         assertThat(page).containsPattern("value=\"big\"[^>]*checked");
     }
 
