@@ -65,6 +65,17 @@
   document.addEventListener("htmx:sseOpen", function () { document.body.dataset.live = "open"; });
   document.addEventListener("htmx:sseError", function () { document.body.dataset.live = "error"; });
 
+  // A storm opened: the banner refreshes at once. Pages with a live connection of their own get the
+  // "storm" event through it (hx-trigger "sse:storm"); the others open one just for the banner.
+  document.addEventListener("DOMContentLoaded", function () {
+    var banner = document.getElementById("storm-banner");
+    if (!banner || document.querySelector("[sse-connect]") || !window.EventSource) return;
+    var source = new EventSource("/live");
+    source.onopen = function () { document.body.dataset.live = "open"; };
+    source.onerror = function () { document.body.dataset.live = "error"; };
+    source.addEventListener("storm", function () { if (window.htmx) htmx.trigger(banner, "storm"); });
+  });
+
   // A colleague's presence note fades after a while unless refreshed.
   var presenceTimer;
   document.addEventListener("htmx:sseMessage", function (event) {

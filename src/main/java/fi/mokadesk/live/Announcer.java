@@ -1,6 +1,7 @@
 package fi.mokadesk.live;
 
 import fi.mokadesk.conversation.ConversationChanged;
+import fi.mokadesk.storm.StormDetected;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,23 @@ class Announcer {
     void on(ConversationChanged change) {
         pending.computeIfAbsent(change.workspaceId(), k -> ConcurrentHashMap.newKeySet())
                 .add(change.conversationId());
+    }
+
+    /**
+     * A storm opened: every browser of the workspace, on every node, refreshes its storm banner at once
+     * (announced straight after the storm's transaction commits, not batched: storms are rare).
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(StormDetected storm) {
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("ws", storm.workspaceId());
+        note.put("what", "storm");
+        try {
+            announce(note);
+        } catch (RuntimeException e) {
+            // the banner's slow refresh still shows it
+            log.warn("Could not announce the storm in workspace {}: {}", storm.workspaceId(), e.getMessage());
+        }
     }
 
     void flush() {

@@ -64,6 +64,10 @@ class Hub {
             return;
         }
         Set<String> events = pending.computeIfAbsent(workspace, k -> ConcurrentHashMap.newKeySet());
+        if ("storm".equals(note.path("what").asString())) {
+            events.add("storm"); // pages refresh their storm banner
+            return;
+        }
         events.add("inbox");
         if (note.path("many").asBoolean()) events.add("conv-any");
         for (JsonNode conversation : note.path("convs")) events.add("conv-" + conversation.asString());

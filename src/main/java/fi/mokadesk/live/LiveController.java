@@ -25,7 +25,10 @@ class LiveController {
         this.announcer = announcer;
     }
 
-    /** The page's event stream: "inbox", "conv-{id}" (something changed) and "presence-{id}" (colleagues). */
+    /**
+     * The page's event stream: "inbox", "conv-{id}" (something changed), "presence-{id}" (colleagues) and
+     * "storm" (a storm opened: refresh the banner).
+     */
     @GetMapping(path = "/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(Locale locale) {
         Access access = Access.require(Role.VIEWER);

@@ -35,4 +35,15 @@ class StormApi {
         Access.require(Role.AGENT);
         return storms.series(series, hours, Instant.now());
     }
+
+    /** What a lead may say about an alarm. */
+    record Verdict(String note) {}
+
+    /** Marks an alarm "not a storm" (role lead or admin); the storm stays, with the mark, as evaluation data. */
+    @org.springframework.web.bind.annotation.PostMapping("/{id}/not-a-storm")
+    Storms.StormView markNotAStorm(
+            @org.springframework.web.bind.annotation.PathVariable java.util.UUID id,
+            @org.springframework.web.bind.annotation.RequestBody(required = false) Verdict verdict) {
+        return storms.markNotAStorm(id, verdict == null ? null : verdict.note());
+    }
 }

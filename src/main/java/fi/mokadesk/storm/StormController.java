@@ -67,8 +67,20 @@ class StormController {
                         .toList());
         model.addAttribute("series", chosen);
         model.addAttribute("seriesName", texts.series(chosen, locale));
-        model.addAttribute("settings", storms.settings());
+        StormSettings settings = storms.settings();
+        int watched = storms.seriesCount();
+        model.addAttribute("settings", settings);
         model.addAttribute("canEdit", access.role().atLeast(Role.ADMIN));
+        model.addAttribute("canMark", access.role().atLeast(Role.LEAD));
+        model.addAttribute(
+                "sensitivities",
+                java.util.Arrays.stream(StormSettings.Sensitivity.values())
+                        .map(v -> Map.of(
+                                "code", v.code(),
+                                "perMonth", texts.number(v.falseAlarmsPerMonth(watched), locale),
+                                "selected", v == settings.sensitivity()))
+                        .toList());
+        model.addAttribute("watchedSeries", Math.max(watched, 1));
         return "storms";
     }
 
@@ -90,9 +102,26 @@ class StormController {
     String saveSettings(
             @RequestParam(defaultValue = "") String chatWebhookUrl,
             @RequestParam(defaultValue = "false") boolean emailEnabled,
+            @RequestParam(required = false) String sensitivity,
             RedirectAttributes redirect) {
         try {
-            storms.updateSettings(chatWebhookUrl, emailEnabled);
+            if (sensitivity == null) storms.updateSettings(chatWebhookUrl, emailEnabled);
+            else storms.updateSettings(chatWebhookUrl, emailEnabled, sensitivity);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInput e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/storms";
+    }
+
+    /** A lead marks an alarm "not a storm" (kept as evaluation data, audited). */
+    @PostMapping("/storms/{id}/not-a-storm")
+    String markNotAStorm(
+            @org.springframework.web.bind.annotation.PathVariable java.util.UUID id,
+            @RequestParam(defaultValue = "") String note,
+            RedirectAttributes redirect) {
+        try {
+            storms.markNotAStorm(id, note);
             redirect.addFlashAttribute("saved", true);
         } catch (InvalidInput e) {
             redirect.addFlashAttribute("error", e.getMessage());

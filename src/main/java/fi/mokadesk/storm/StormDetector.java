@@ -20,16 +20,23 @@ import java.util.Objects;
  * over-dispersion {@code phi} learned online and the variance widened while the level rests on
  * few buckets.
  *
- * <p><b>Surprise.</b> Two residuals are computed, both as signed Poisson deviance residuals
+ * <p><b>Surprise.</b> Three residuals are computed, all as signed Poisson deviance residuals
  * scaled by the over-dispersion (well behaved for counts of 0 to 5, where a Gaussian z-score is
- * not): the current bucket against the recent expectation (sudden bursts), and the last three
- * hours against a slow, day-long baseline (storms that build up gradually). Each is divided by
- * the series' <i>burstiness</i>: how far its typical daily peak exceeds what a day of
- * well-behaved noise would give. A series that has a few sharp blips every day therefore needs a
- * bigger blip to raise an alarm than a quiet one.
+ * not): the current bucket and the last half hour against the recent expectation (sudden
+ * bursts), and the last three hours against a slow, day-long baseline (storms that build up
+ * gradually).
  *
- * <p><b>Decision.</b> A storm opens when either residual reaches {@link Settings#onsetZ()} and
- * the count is at least {@link Settings#minCount()}. It ends after {@link Settings#calm()}
+ * <p><b>Alarm level as a false-alarm rate.</b> Real mention streams are heavier-tailed than any
+ * count model, and how much heavier differs from series to series. So the level is not a fixed
+ * residual: for each residual the detector learns the distribution of its <i>daily maximum</i>
+ * on this series (a Gumbel distribution, the law of the largest of many values, fitted online
+ * from the mean and spread of recent daily peaks) and opens a storm where the residual reaches
+ * the level that ordinary days exceed only {@link Settings#falseAlarmsPerWeek()} times a week
+ * (shared between the three residuals). A lead can read the setting directly: "about one false
+ * alarm a week per series".
+ *
+ * <p><b>Decision.</b> A storm opens when a residual reaches its level and the count is at least
+ * {@link Settings#minCount()}. It ends after {@link Settings#calm()}
  * without excess; during the following {@link Settings#coolDown()} a new burst no stronger than
  * the storm's peak continues the same storm instead of raising a new alarm. Only the opening
  * bucket raises an alarm. Buckets are learned only up to their band, so a storm does not teach
@@ -47,7 +54,9 @@ public final class StormDetector {
      *
      * @param bucket bucket length; learning rates are set in hours and days and converted with it
      * @param zone time zone in which hour of day and day of week are taken
-     * @param onsetZ burstiness-adjusted residual at which a storm opens (score 0.5)
+     * @param falseAlarmsPerWeek how often a week ordinary noise of this series may open a storm;
+     *     the alarm level of every residual follows from it and the series' own learned daily
+     *     peaks (score 0.5)
      * @param minCount smallest count (bucket, or recent total for slow storms) that may open a
      *     storm, so that two messages never make a storm
      * @param calm time without excess after which an open storm ends
@@ -55,7 +64,10 @@ public final class StormDetector {
      *     peak continues that storm instead of raising a new alarm
      */
     public record Settings(
-            Duration bucket, ZoneId zone, double onsetZ, long minCount, Duration calm, Duration coolDown) {
+            Duration bucket, ZoneId zone, double falseAlarmsPerWeek, long minCount, Duration calm, Duration coolDown) {
+
+        /** Expected false alarms per week and series with the default settings. */
+        public static final double DEFAULT_FALSE_ALARMS_PER_WEEK = 1;
 
         public Settings {
             Objects.requireNonNull(bucket, "bucket");
@@ -65,8 +77,9 @@ public final class StormDetector {
             if (bucket.getSeconds() < 1 || bucket.compareTo(Duration.ofDays(1)) > 0) {
                 throw new IllegalArgumentException("bucket must be between 1 second and 1 day: " + bucket);
             }
-            if (!(onsetZ > 0) || Double.isInfinite(onsetZ)) {
-                throw new IllegalArgumentException("onsetZ must be a positive number: " + onsetZ);
+            if (!(falseAlarmsPerWeek > 0) || falseAlarmsPerWeek > 100) {
+                throw new IllegalArgumentException(
+                        "falseAlarmsPerWeek must be above 0 and at most 100: " + falseAlarmsPerWeek);
             }
             if (minCount < 0) {
                 throw new IllegalArgumentException("minCount must not be negative: " + minCount);
@@ -83,27 +96,33 @@ public final class StormDetector {
 
         /** Defaults for the given bucket length, in UTC. */
         public static Settings forBucket(Duration bucket) {
-            return new Settings(bucket, ZoneOffset.UTC, 7.0, 3, Duration.ofHours(1), Duration.ofHours(24));
+            return new Settings(
+                    bucket,
+                    ZoneOffset.UTC,
+                    DEFAULT_FALSE_ALARMS_PER_WEEK,
+                    3,
+                    Duration.ofHours(1),
+                    Duration.ofHours(24));
         }
 
         public Settings withZone(ZoneId newZone) {
-            return new Settings(bucket, newZone, onsetZ, minCount, calm, coolDown);
+            return new Settings(bucket, newZone, falseAlarmsPerWeek, minCount, calm, coolDown);
         }
 
-        public Settings withOnsetZ(double newOnsetZ) {
-            return new Settings(bucket, zone, newOnsetZ, minCount, calm, coolDown);
+        public Settings withFalseAlarmsPerWeek(double rate) {
+            return new Settings(bucket, zone, rate, minCount, calm, coolDown);
         }
 
         public Settings withMinCount(long newMinCount) {
-            return new Settings(bucket, zone, onsetZ, newMinCount, calm, coolDown);
+            return new Settings(bucket, zone, falseAlarmsPerWeek, newMinCount, calm, coolDown);
         }
 
         public Settings withCalm(Duration newCalm) {
-            return new Settings(bucket, zone, onsetZ, minCount, newCalm, coolDown);
+            return new Settings(bucket, zone, falseAlarmsPerWeek, minCount, newCalm, coolDown);
         }
 
         public Settings withCoolDown(Duration newCoolDown) {
-            return new Settings(bucket, zone, onsetZ, minCount, calm, newCoolDown);
+            return new Settings(bucket, zone, falseAlarmsPerWeek, minCount, calm, newCoolDown);
         }
     }
 
@@ -125,16 +144,18 @@ public final class StormDetector {
     static final double DISPERSION_MEMORY_DAYS = 2;
     /** Over-dispersion assumed before the series has shown its own. */
     static final double PRIOR_DISPERSION = 0.2;
-    /** Memory of the typical daily peak, in days. */
-    static final double PEAK_MEMORY_DAYS = 7;
-    /** A single day's peak counts at most this multiple of the typical one (storm days). */
-    static final double PEAK_CLIP = 2;
+    /** Memory of the daily-peak distribution, in days. */
+    static final double PEAK_MEMORY_DAYS = 14;
+    /** Weight, in days, of the prior daily-peak distribution (that of well-behaved noise). */
+    static final double PEAK_PRIOR_DAYS = 2;
+    /** Residuals judged: the bucket, the last half hour, the last hours (false alarms are shared). */
+    static final int SCALES = 3;
+    /** An open storm is calm while the short residuals stay below this fraction of their typical daily peak. */
+    static final double CALM_FRACTION = 0.5;
     /** Buckets of history needed before any alarm. */
     static final int MIN_HISTORY_BUCKETS = 12;
     /** Residual above which a bucket is clipped before it is learned. */
     static final double LEARN_CLIP_Z = 3;
-    /** Adjusted residual below which a bucket of an open storm counts as calm. */
-    static final double CALM_Z = 1.5;
     /** Smallest expectation used, so that an all-zero history still gives a finite band. */
     static final double MIN_EXPECTED = 0.02;
 
@@ -145,20 +166,17 @@ public final class StormDetector {
     private final Settings settings;
     private final ZoneOffset fixedOffset;
     private final double bucketsPerHour;
-    /** Typical daily peak of each residual for well-behaved noise: sqrt(2 ln n), n values a day. */
-    private final double bucketCalmPeak;
-
-    private final double shortCalmPeak;
-    private final double recentCalmPeak;
+    /** Chance that an ordinary day's peak of one residual reaches its alarm level. */
+    private final double dailyChance;
 
     /** Hour-of-day factors (0..23), then day-of-week factors (Monday at 24). */
     private final float[] factors = new float[HOURS + DAYS];
-    /** Typical daily peak of the one-bucket residual. */
-    private final PeakScale bucketPeaks = new PeakScale();
-    /** Typical daily peak of the gradual-storm residual. */
-    private final PeakScale recentPeaks = new PeakScale();
-    /** Typical daily peak of the short-run residual. */
-    private final PeakScale shortPeaks = new PeakScale();
+    /** Daily peaks of the one-bucket residual. */
+    private final DailyPeaks bucketPeaks;
+    /** Daily peaks of the gradual-storm residual. */
+    private final DailyPeaks recentPeaks;
+    /** Daily peaks of the short-run residual. */
+    private final DailyPeaks shortPeaks;
 
     private long updates;
     private long lastSecond;
@@ -198,9 +216,10 @@ public final class StormDetector {
                 ? settings.zone().getRules().getOffset(Instant.EPOCH)
                 : null;
         this.bucketsPerHour = 3_600.0 / settings.bucket().getSeconds();
-        this.bucketCalmPeak = calmPeak(24 * bucketsPerHour);
-        this.shortCalmPeak = calmPeak(24 / SHORT_HOURS);
-        this.recentCalmPeak = calmPeak(24 / RECENT_HOURS);
+        this.dailyChance = Math.min(0.5, settings.falseAlarmsPerWeek() / (7.0 * SCALES));
+        this.bucketPeaks = new DailyPeaks(24 * bucketsPerHour, dailyChance);
+        this.shortPeaks = new DailyPeaks(24 / SHORT_HOURS, dailyChance);
+        this.recentPeaks = new DailyPeaks(24 / RECENT_HOURS, dailyChance);
         Arrays.fill(factors, 1f);
     }
 
@@ -218,22 +237,23 @@ public final class StormDetector {
         return open;
     }
 
-    /** Format version of {@link #snapshot()}. */
-    private static final byte SNAPSHOT_VERSION = 1;
+    /** Format version of {@link #snapshot()}. Version 1 (before the false-alarm level) is still read. */
+    private static final byte SNAPSHOT_VERSION = 2;
 
     /**
-     * The detector's learned state in a compact binary form (about 300 bytes), so a series can be
+     * The detector's learned state in a compact binary form (about 350 bytes), so a series can be
      * kept in a database between buckets. {@link #restore(Settings, byte[])} with the same settings
      * gives a detector whose results are exactly those of this one.
      */
     public byte[] snapshot() {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(320);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(360);
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
             out.writeByte(SNAPSHOT_VERSION);
             out.writeLong(settings.bucket().getSeconds());
             for (float f : factors) out.writeFloat(f);
-            for (PeakScale p : new PeakScale[] {bucketPeaks, recentPeaks, shortPeaks}) {
-                out.writeDouble(p.typical);
+            for (DailyPeaks p : new DailyPeaks[] {bucketPeaks, recentPeaks, shortPeaks}) {
+                out.writeDouble(p.mean);
+                out.writeDouble(p.variance);
                 out.writeDouble(p.today);
                 out.writeInt(p.days);
             }
@@ -264,7 +284,10 @@ public final class StormDetector {
     }
 
     /**
-     * A detector continuing from a {@link #snapshot()}.
+     * A detector continuing from a {@link #snapshot()}. A snapshot of the earlier format (version
+     * 1, which judged residuals against a fixed level) is taken over too: the expectation, rhythm,
+     * dispersion and any open storm carry over unchanged, and its typical daily peaks seed the
+     * daily-peak distributions, so a stored series goes on without relearning.
      *
      * @throws IllegalArgumentException if the snapshot is malformed or was taken with another
      *     bucket length
@@ -273,17 +296,30 @@ public final class StormDetector {
         StormDetector d = new StormDetector(settings);
         try (java.io.DataInputStream in =
                 new java.io.DataInputStream(new java.io.ByteArrayInputStream(Objects.requireNonNull(snapshot)))) {
-            if (in.readByte() != SNAPSHOT_VERSION) {
-                throw new IllegalArgumentException("unknown detector snapshot version");
+            byte version = in.readByte();
+            if (version != SNAPSHOT_VERSION && version != 1) {
+                throw new IllegalArgumentException("unknown detector snapshot version " + version);
             }
             if (in.readLong() != settings.bucket().getSeconds()) {
                 throw new IllegalArgumentException("snapshot was taken with another bucket length");
             }
             for (int i = 0; i < d.factors.length; i++) d.factors[i] = in.readFloat();
-            for (PeakScale p : new PeakScale[] {d.bucketPeaks, d.recentPeaks, d.shortPeaks}) {
-                p.typical = in.readDouble();
-                p.today = in.readDouble();
-                p.days = in.readInt();
+            for (DailyPeaks p : new DailyPeaks[] {d.bucketPeaks, d.recentPeaks, d.shortPeaks}) {
+                if (version == 1) {
+                    // typical daily peak (NaN before the first full day), today's peak, days seen
+                    double typical = in.readDouble();
+                    p.today = Math.log(Math.max(in.readDouble(), DailyPeaks.FLOOR));
+                    p.days = in.readInt();
+                    if (!Double.isNaN(typical)) {
+                        p.mean = Math.max(Math.log(Math.max(typical, DailyPeaks.FLOOR)), p.mean);
+                    }
+                } else {
+                    p.mean = in.readDouble();
+                    p.variance = in.readDouble();
+                    p.today = in.readDouble();
+                    p.days = in.readInt();
+                }
+                p.refresh();
             }
             d.updates = in.readLong();
             d.lastSecond = in.readLong();
@@ -302,7 +338,9 @@ public final class StormDetector {
             d.stormBuckets = in.readInt();
             d.peakCount = in.readLong();
             d.peakRatio = in.readDouble();
-            d.peakStrength = in.readDouble();
+            double strength = in.readDouble();
+            // version 1 kept the peak as an adjusted residual; without a common scale, any relapse counts as stronger
+            d.peakStrength = version == 1 ? 0 : strength;
             d.totalObserved = in.readLong();
             d.totalExpected = in.readDouble();
             if (in.available() != 0) throw new IllegalArgumentException("trailing bytes in detector snapshot");
@@ -363,7 +401,7 @@ public final class StormDetector {
                 first ? 0 : devianceResidual(recentCount, recentExpected) / Math.sqrt(0.5 * (1 + phi * slowMu));
         double shortZ = first ? 0 : devianceResidual(shortCount, shortExpected) / Math.sqrt(0.5 * varianceFactor);
 
-        // ---- burstiness: residuals relative to what a typical day of this series reaches
+        // ---- the day's peaks, and how rare this bucket's residuals are for this series
         if (day != today) {
             if (today != Long.MIN_VALUE && updates >= bucketsPerDay / 2) {
                 bucketPeaks.closeDay();
@@ -372,34 +410,41 @@ public final class StormDetector {
             }
             today = day;
         }
-        double bucketBurstiness = bucketPeaks.burstiness(bucketZ, bucketCalmPeak);
-        double recentBurstiness = recentPeaks.burstiness(recentZ, recentCalmPeak);
-        double bucketStrength = bucketZ / bucketBurstiness;
-        double recentStrength = recentZ / recentBurstiness;
-        double shortBurstiness = shortPeaks.burstiness(shortZ, shortCalmPeak);
-        double shortStrength = shortZ / shortBurstiness;
-        double strength = Math.max(bucketStrength, Math.max(recentStrength, shortStrength));
-        double bandZ = settings.onsetZ() * bucketBurstiness;
+        bucketPeaks.see(bucketZ);
+        shortPeaks.see(shortZ);
+        recentPeaks.see(recentZ);
+        boolean history = updates >= MIN_HISTORY_BUCKETS;
+        // rarity = -ln(chance that an ordinary day's peak of that residual reaches it); higher is rarer
+        double bucketRarity = history && count >= settings.minCount() ? bucketPeaks.rarity(bucketZ) : 0;
+        // the slower residuals linger after a burst: they count only while this bucket is above expectation
+        boolean rising = x > mu;
+        double shortRarity = history && rising && shortCount >= settings.minCount() ? shortPeaks.rarity(shortZ) : 0;
+        double recentRarity = history && rising && recentCount >= settings.minCount() && updates >= bucketsPerDay
+                ? recentPeaks.rarity(recentZ)
+                : 0;
+        double strength = Math.max(bucketRarity, Math.max(shortRarity, recentRarity));
+        double alarmRarity = -Math.log(dailyChance);
+        double bandZ = bucketPeaks.alarmLevel;
         double upper = Math.max(upperBand(mu, bandZ * bandZ * varianceFactor), settings.minCount());
 
         // ---- decision
-        boolean burst = updates >= MIN_HISTORY_BUCKETS
-                && ((bucketStrength >= settings.onsetZ() && count >= settings.minCount())
-                        || (shortStrength >= settings.onsetZ() && shortCount >= settings.minCount())
-                        || (recentStrength >= settings.onsetZ()
-                                && recentCount >= settings.minCount()
-                                && updates >= bucketsPerDay));
+        boolean burst = strength >= alarmRarity;
         boolean alarm = false;
         StormAlarm.Phase phase = null;
         if (open) {
             // calm is judged on the last half hour: the slow residual lingers long after a burst
-            calmBuckets = Math.max(bucketStrength, shortStrength) < CALM_Z ? calmBuckets + 1 : 0;
+            calmBuckets =
+                    bucketZ < CALM_FRACTION * bucketPeaks.typical() && shortZ < CALM_FRACTION * shortPeaks.typical()
+                            ? calmBuckets + 1
+                            : 0;
             addToStorm(count, mu, strength);
             phase = StormAlarm.Phase.UPDATE;
             if (calmBuckets * settings.bucket().getSeconds() >= settings.calm().getSeconds()) {
                 open = false;
                 phase = StormAlarm.Phase.ENDED;
-                coolDownUntil = second + settings.coolDown().getSeconds();
+                // the cool-down runs from the storm's first end: relapses do not extend it
+                if (coolDownUntil == Long.MAX_VALUE)
+                    coolDownUntil = second + settings.coolDown().getSeconds();
             }
         } else if (burst) {
             if (onsetSecond != Long.MIN_VALUE && second < coolDownUntil && strength <= peakStrength) {
@@ -408,6 +453,7 @@ public final class StormDetector {
                 alarm = true;
                 phase = StormAlarm.Phase.ONSET;
                 onsetSecond = second;
+                coolDownUntil = Long.MAX_VALUE;
                 stormBuckets = 0;
                 peakCount = 0;
                 peakRatio = 0;
@@ -436,8 +482,8 @@ public final class StormDetector {
 
         learn(x, mu, slowMu, varianceFactor, hour, weekday);
 
-        double positive = Math.max(strength, 0);
-        double score = positive / (positive + settings.onsetZ());
+        // score: the alarm rate over the rate at which ordinary days reach this bucket's rarity
+        double score = strength <= 0 ? 0 : 1 / (1 + Math.exp(alarmRarity - strength));
         return new StormResult(bucketStart, count, mu, upper, score, alarm, storm);
     }
 
@@ -498,33 +544,71 @@ public final class StormDetector {
     }
 
     /**
-     * Typical daily peak of a residual, learned over about a week. Dividing residuals by it makes
-     * a series whose every day has a few sharp blips need a bigger blip to alarm than a series
-     * whose noise is as calm as the count model says.
+     * The distribution of one residual's daily maximum on this series, as a Gumbel distribution
+     * (the limit law of the largest of many values) fitted by moments over about two weeks. It starts
+     * as the daily maximum of well-behaved Gaussian noise ({@code n} values a day: location
+     * {@code sqrt(2 ln n)}, spread {@code 1.28 / sqrt(2 ln n)}) with the weight of two days, and a
+     * day's peak is learned only up to the alarm level, so storm days do not make storms look normal.
      */
-    private static final class PeakScale {
-        private double typical = Double.NaN;
+    private static final class DailyPeaks {
+        private static final double EULER = 0.5772156649015329;
+        private static final double SD_TO_SCALE = Math.sqrt(6) / Math.PI;
+        private static final double FLOOR = 0.1;
+
+        private final double minSd;
+        private final double dailyChance;
+        private double mean;
+        private double variance;
         private double today;
         private int days;
+        /** Derived from mean and variance: Gumbel location and scale, and the alarm level. */
+        private double location;
 
-        /** Records {@code z} for today and returns the current burstiness (at least 1). */
-        double burstiness(double z, double calmPeak) {
-            today = Math.max(today, z);
-            return Double.isNaN(typical) ? 1 : Math.max(1, typical / calmPeak);
+        private double scale;
+        private double alarmLevel;
+
+        DailyPeaks(double valuesPerDay, double dailyChance) {
+            double calmPeak = Math.sqrt(2 * Math.log(Math.max(valuesPerDay, 2)));
+            this.minSd = 1.28 / calmPeak / calmPeak;
+            this.dailyChance = dailyChance;
+            this.mean = Math.log(calmPeak);
+            this.variance = minSd * minSd;
+            refresh();
+        }
+
+        /** The typical (geometric mean) daily peak. */
+        double typical() {
+            return Math.exp(mean);
+        }
+
+        void see(double z) {
+            double v = Math.log(Math.max(z, FLOOR));
+            if (v > today) today = v;
         }
 
         void closeDay() {
-            double observed = Double.isNaN(typical) ? today : Math.min(today, PEAK_CLIP * typical);
+            double observed = Math.min(today, Math.log(alarmLevel));
             days++;
-            typical = Double.isNaN(typical)
-                    ? observed
-                    : typical + Math.max(1.0 / days, 1.0 / PEAK_MEMORY_DAYS) * (observed - typical);
-            today = 0;
+            double rate = Math.max(1.0 / (days + PEAK_PRIOR_DAYS), 1.0 / PEAK_MEMORY_DAYS);
+            double delta = observed - mean;
+            mean += rate * delta;
+            variance = (1 - rate) * (variance + rate * delta * delta);
+            today = Math.log(FLOOR);
+            refresh();
         }
-    }
 
-    private static double calmPeak(double valuesPerDay) {
-        return Math.sqrt(2 * Math.log(Math.max(valuesPerDay, 2)));
+        void refresh() {
+            scale = Math.sqrt(Math.max(variance, minSd * minSd)) * SD_TO_SCALE;
+            location = mean - EULER * scale;
+            alarmLevel = Math.exp(location - scale * Math.log(-Math.log1p(-dailyChance)));
+        }
+
+        /** {@code -ln P(an ordinary day's peak >= z)}: 0 for ordinary values, growing for rare ones. */
+        double rarity(double z) {
+            double y = (Math.log(Math.max(z, FLOOR)) - location) / scale;
+            if (y > 30) return y; // -ln(1 - exp(-e^-y)) = y to double precision
+            return -Math.log(-Math.expm1(-Math.exp(-Math.max(y, -30))));
+        }
     }
 
     /** Signed square root of the Poisson deviance of {@code x} against mean {@code mu}. */

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Storm detection runs every 30 seconds and storm notifications leave every 2 seconds, each on one node of
- * the cluster at a time (db-scheduler). {@code mokadesk.storms.background=false} turns both off (tests
+ * Storm detection runs every 30 seconds, storm notifications leave every 2 seconds and old counts are rolled
+ * up once a day, each on one node of the cluster at a time (db-scheduler). {@code mokadesk.storms.background=false} turns them off (tests
  * drive them directly).
  */
 @Configuration(proxyBeanMethods = false)
@@ -22,6 +22,14 @@ class StormSchedule {
         Clock clock = Clock.systemUTC();
         return Tasks.recurring("storm-detection", FixedDelay.ofSeconds(30))
                 .execute((instance, context) -> watch.detect(clock.instant()));
+    }
+
+    /** Once a day: 5-minute counts older than 13 months are rolled up to hours. */
+    @Bean
+    RecurringTask<Void> stormRetention(StormRetention retention) {
+        Clock clock = Clock.systemUTC();
+        return Tasks.recurring("storm-retention", FixedDelay.ofHours(24))
+                .execute((instance, context) -> retention.rollUp(clock.instant()));
     }
 
     @Bean

@@ -54,6 +54,13 @@ class StormTexts {
         return TIME.format(at.atZone(zone));
     }
 
+    /** A number with at most one decimal, written the way the language writes it (4,3 / 4.3). */
+    String number(double value, Locale locale) {
+        java.text.NumberFormat f = java.text.NumberFormat.getNumberInstance(locale);
+        f.setMaximumFractionDigits(1);
+        return f.format(value);
+    }
+
     String dateTime(Instant at) {
         return DATE_TIME.format(at.atZone(zone));
     }

@@ -91,6 +91,9 @@ class StormWatch {
                 .query()
                 .singleRow();
         byte[] state = (byte[]) row.get("state");
+        // the workspace's sensitivity sets the alarm level; the learned state does not depend on it
+        StormDetector.Settings settings = this.settings.withFalseAlarmsPerWeek(
+                StormSettings.load(jdbc).sensitivity().falseAlarmsPerWeek());
         Instant from;
         StormDetector detector;
         if (state.length == 0) {

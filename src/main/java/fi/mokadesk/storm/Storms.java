@@ -43,7 +43,10 @@ class Storms {
             double totalExpected,
             int buckets,
             List<StormWindow.Term> topTerms,
-            List<StormWindow.Spike> conversations) {
+            List<StormWindow.Spike> conversations,
+            boolean notAStorm,
+            String verdictNote,
+            Instant verdictAt) {
 
         public boolean open() {
             return "open".equals(state);
@@ -71,7 +74,8 @@ class Storms {
 
     private static final String COLUMNS = """
             id, series, state, onset, last_bucket, ended_at, magnitude, observed, expected, upper_band, peak_count,
-            total_observed, total_expected, buckets, top_terms::text, top_conversations::text
+            total_observed, total_expected, buckets, top_terms::text, top_conversations::text, not_a_storm,
+            verdict_note, verdict_at
             """;
 
     /** Recent storms, open ones first. */
@@ -88,7 +92,8 @@ class Storms {
     @Transactional(readOnly = true)
     public List<StormView> open() {
         Access.require(Role.VIEWER);
-        return jdbc.sql("select " + COLUMNS + " from storm where state = 'open' order by magnitude desc limit 5")
+        return jdbc.sql("select " + COLUMNS
+                        + " from storm where state = 'open' and not not_a_storm order by magnitude desc limit 5")
                 .query(this::view)
                 .list();
     }
@@ -136,9 +141,19 @@ class Storms {
         return StormSettings.load(jdbc);
     }
 
+    /** Saves the notification settings and keeps the sensitivity. */
     @Transactional
     public void updateSettings(String chatWebhookUrl, boolean emailEnabled) {
+        updateSettings(
+                chatWebhookUrl,
+                emailEnabled,
+                StormSettings.load(jdbc).sensitivity().code());
+    }
+
+    @Transactional
+    public void updateSettings(String chatWebhookUrl, boolean emailEnabled, String sensitivityCode) {
         Access.require(Role.ADMIN);
+        StormSettings.Sensitivity sensitivity = StormSettings.Sensitivity.of(sensitivityCode);
         String url = StormSettings.blankToNull(chatWebhookUrl);
         if (url != null) {
             URI uri;
@@ -157,24 +172,67 @@ class Storms {
         }
         StormSettings before = StormSettings.load(jdbc);
         jdbc.sql("""
-                        insert into storm_settings (workspace_id, chat_webhook_url, email_enabled)
-                        values (current_workspace(), ?, ?)
+                        insert into storm_settings (workspace_id, chat_webhook_url, email_enabled, sensitivity)
+                        values (current_workspace(), ?, ?, ?)
                         on conflict (workspace_id)
                         do update set chat_webhook_url = excluded.chat_webhook_url,
-                                      email_enabled = excluded.email_enabled, updated_at = now()
-                        """).params(url, emailEnabled).update();
+                                      email_enabled = excluded.email_enabled, sensitivity = excluded.sensitivity,
+                                      updated_at = now()
+                        """).params(url, emailEnabled, sensitivity.code()).update();
         events.publishEvent(new Audited(
                 "storm.settings",
                 "workspace",
                 Access.require().workspaceId().toString(),
                 settingsMap(before),
-                settingsMap(new StormSettings(url, emailEnabled))));
+                settingsMap(new StormSettings(url, emailEnabled, sensitivity))));
+    }
+
+    /**
+     * A lead's verdict that an alarm was not a storm. The storm stays (it leaves the banner); the mark, who
+     * made it and why are kept with it as evaluation data for the detector, and audited.
+     */
+    @Transactional
+    public StormView markNotAStorm(UUID id, String note) {
+        Access access = Access.require(Role.LEAD);
+        String cleanNote = StormSettings.blankToNull(note);
+        if (cleanNote != null && cleanNote.length() > 500) {
+            throw new InvalidInput("note", "is longer than 500 characters");
+        }
+        int changed = jdbc.sql("""
+                        update storm set not_a_storm = true, verdict_note = ?, verdict_by = ?, verdict_at = now(),
+                               updated_at = now()
+                         where id = ? and not not_a_storm
+                        """).params(cleanNote, access.userId(), id).update();
+        StormView storm = jdbc.sql("select " + COLUMNS + " from storm where id = ?")
+                .param(id)
+                .query(this::view)
+                .optional()
+                .orElseThrow(() -> new InvalidInput("id", "no such storm in this workspace"));
+        if (changed == 1) {
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("series", storm.series());
+            after.put("onset", storm.onset().toString());
+            after.put("notAStorm", true);
+            after.put("note", cleanNote);
+            events.publishEvent(new Audited("storm.not_a_storm", "storm", id.toString(), null, after));
+        }
+        return storm;
+    }
+
+    /** Number of series the workspace watches, for the expected false alarms a month. */
+    @Transactional(readOnly = true)
+    public int seriesCount() {
+        Access.require(Role.VIEWER);
+        return jdbc.sql("select count(*) from storm_series")
+                .query(Integer.class)
+                .single();
     }
 
     private static Map<String, Object> settingsMap(StormSettings s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chatWebhookUrl", s.chatWebhookUrl());
         m.put("emailEnabled", s.emailEnabled());
+        m.put("sensitivity", s.sensitivity().code());
         return m;
     }
 
@@ -196,6 +254,9 @@ class Storms {
                 rs.getDouble(13),
                 rs.getInt(14),
                 json.readValue(rs.getString(15), new TypeReference<List<StormWindow.Term>>() {}),
-                json.readValue(rs.getString(16), new TypeReference<List<StormWindow.Spike>>() {}));
+                json.readValue(rs.getString(16), new TypeReference<List<StormWindow.Spike>>() {}),
+                rs.getBoolean(17),
+                rs.getString(18),
+                rs.getTimestamp(19) == null ? null : rs.getTimestamp(19).toInstant());
     }
 }

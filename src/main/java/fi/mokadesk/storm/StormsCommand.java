@@ -2,6 +2,7 @@ package fi.mokadesk.storm;
 
 import fi.mokadesk.storm.internal.MalformedSeriesException;
 import fi.mokadesk.storm.internal.SeriesCsv;
+import fi.mokadesk.storm.internal.SeriesPlot;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,9 +30,13 @@ import java.util.Locale;
 public final class StormsCommand {
 
     static final String USAGE = """
-            usage: storms --input SERIES.csv --output ALARMS.csv [--zone ZONE] [--bucket-minutes N]
+            usage: storms --input SERIES.csv (--output ALARMS.csv | --plot PLOT.png | both)
+                          [--zone ZONE] [--bucket-minutes N] [--false-alarms-per-week R]
               --input           CSV with header timestamp,value (yyyy-MM-dd HH:mm:ss, ascending)
               --output          CSV to write: timestamp,score,alarm (one row per input row)
+              --plot            PNG to draw: counts, expected count and band, alarms (1200x400)
+              --false-alarms-per-week
+                                alarm level as expected false alarms a week (default 1)
               --zone            time zone of the timestamps, for daily/weekly patterns (default UTC)
               --bucket-minutes  length of one bucket in minutes (default: the gap between the
                                 first two rows, or 5 when that gap is over a day)""";
@@ -52,6 +57,8 @@ public final class StormsCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path input = null;
         Path output = null;
+        Path plot = null;
+        double falseAlarms = StormDetector.Settings.DEFAULT_FALSE_ALARMS_PER_WEEK;
         ZoneId zone = ZoneOffset.UTC;
         boolean explicitBucket = false;
         long bucketMinutes = 0; // 0: take the bucket length from the data
@@ -69,6 +76,13 @@ public final class StormsCommand {
                 switch (flag) {
                     case "--input" -> input = Path.of(value);
                     case "--output" -> output = Path.of(value);
+                    case "--plot" -> plot = Path.of(value);
+                    case "--false-alarms-per-week" -> {
+                        falseAlarms = Double.parseDouble(value);
+                        if (!(falseAlarms > 0 && falseAlarms <= 100)) {
+                            return usage(err, "--false-alarms-per-week must be above 0 and at most 100");
+                        }
+                    }
                     case "--zone" -> zone = ZoneId.of(value);
                     case "--bucket-minutes" -> {
                         bucketMinutes = Long.parseLong(value);
@@ -84,16 +98,16 @@ public final class StormsCommand {
         } catch (DateTimeException e) {
             return usage(err, "unknown time zone: " + e.getMessage());
         } catch (NumberFormatException e) {
-            return usage(err, "--bucket-minutes needs a whole number of minutes");
+            return usage(err, "--bucket-minutes and --false-alarms-per-week need numbers");
         }
-        if (input == null || output == null) {
-            return usage(err, "both --input and --output are required");
+        if (input == null || (output == null && plot == null)) {
+            return usage(err, "--input and --output are required (or --plot instead of --output)");
         }
         if (bucketMinutes < 0 || bucketMinutes > 1440 || bucketMinutes == 0 && explicitBucket) {
             return usage(err, "--bucket-minutes must be between 1 and 1440");
         }
         Duration bucket = explicitBucket ? Duration.ofMinutes(bucketMinutes) : null;
-        return detect(input, output, bucket, zone, err);
+        return detect(input, output, plot, bucket, zone, falseAlarms, err);
     }
 
     private static int usage(PrintStream err, String problem) {
@@ -115,22 +129,33 @@ public final class StormsCommand {
         return Duration.ofSeconds(gap.getSeconds());
     }
 
-    private static int write(BufferedWriter writer, SeriesCsv.Row row, StormResult result) throws IOException {
+    private static int write(BufferedWriter writer, SeriesCsv.Row row, StormResult result, SeriesPlot plot)
+            throws IOException {
+        if (plot != null) {
+            plot.add(result.bucketStart(), result.count(), result.expected(), result.upperBand(), result.alarm());
+        }
         writer.write(row.timestampText());
         writer.write(String.format(Locale.ROOT, ",%.4f,", result.score()));
         writer.write(result.alarm() ? "1\n" : "0\n");
         return result.alarm() ? 1 : 0;
     }
 
-    private static int detect(Path input, Path output, Duration bucket, ZoneId zone, PrintStream err) {
+    private static int detect(
+            Path input, Path output, Path plotFile, Duration bucket, ZoneId zone, double falseAlarms, PrintStream err) {
         if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
             err.println("storms: cannot read input file " + input);
             return IO_ERROR;
         }
-        Path target = output.toAbsolutePath();
+        // without --output the CSV goes to a temporary file that is dropped at the end
+        Path target = output == null ? null : output.toAbsolutePath();
+        Path plotTarget = plotFile == null ? null : plotFile.toAbsolutePath();
+        SeriesPlot plot = plotFile == null ? null : new SeriesPlot();
         Path temporary = null;
+        Path temporaryPlot = null;
         try {
-            temporary = Files.createTempFile(target.getParent(), ".storms-", ".csv");
+            temporary = target == null
+                    ? Files.createTempFile(".storms-", ".csv")
+                    : Files.createTempFile(target.getParent(), ".storms-", ".csv");
             int rows = 0;
             int alarms = 0;
             try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
@@ -141,18 +166,31 @@ public final class StormsCommand {
                 SeriesCsv.Row row = first == null ? null : csv.next();
                 Duration length = bucket != null ? bucket : row == null ? DEFAULT_BUCKET : inferBucket(first, row);
                 StormDetector detector = new StormDetector(
-                        StormDetector.Settings.forBucket(length).withZone(zone));
+                        StormDetector.Settings.forBucket(length).withZone(zone).withFalseAlarmsPerWeek(falseAlarms));
                 if (first != null) {
-                    alarms += write(writer, first, detector.update(first.timestamp(), first.value()));
+                    alarms += write(writer, first, detector.update(first.timestamp(), first.value()), plot);
                     rows++;
                 }
                 for (; row != null; row = csv.next()) {
-                    alarms += write(writer, row, detector.update(row.timestamp(), row.value()));
+                    alarms += write(writer, row, detector.update(row.timestamp(), row.value()), plot);
                     rows++;
                 }
             }
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            err.printf(Locale.ROOT, "storms: %d rows, %d storm alarms -> %s%n", rows, alarms, output);
+            if (plot != null) {
+                temporaryPlot = Files.createTempFile(plotTarget.getParent(), ".storms-", ".png");
+                try (var png = Files.newOutputStream(temporaryPlot)) {
+                    plot.writePng(
+                            png, zone, input.getFileName() + ": " + rows + " buckets, " + alarms + " storm alarms");
+                }
+                Files.move(temporaryPlot, plotTarget, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (target != null) Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            err.printf(
+                    Locale.ROOT,
+                    "storms: %d rows, %d storm alarms -> %s%n",
+                    rows,
+                    alarms,
+                    output == null ? plotFile : plotFile == null ? output : output + ", " + plotFile);
             return OK;
         } catch (MalformedSeriesException e) {
             err.println("storms: " + input + ": " + e.getMessage());
@@ -167,6 +205,7 @@ public final class StormsCommand {
             if (temporary != null) {
                 try {
                     Files.deleteIfExists(temporary);
+                    if (temporaryPlot != null) Files.deleteIfExists(temporaryPlot);
                 } catch (IOException ignored) {
                     // best effort: the temporary file only holds partial output
                 }

@@ -20,18 +20,20 @@ final class Baselines {
     }
 
     /**
-     * Fixed threshold: the limit is {@code mean + 4 sd} of the first {@code calibration} buckets
+     * Fixed threshold: the limit is {@code mean + k sd} of the first {@code calibration} buckets
      * (the calibration stretch raises no alarm) and never changes afterwards.
      */
     static final class FixedThreshold implements ExcessRule {
         private final int calibration;
+        private final double k;
         private int seen;
         private double sum;
         private double sumSquares;
         private double limit = Double.POSITIVE_INFINITY;
 
-        FixedThreshold(int calibration) {
+        FixedThreshold(int calibration, double k) {
             this.calibration = calibration;
+            this.k = k;
         }
 
         @Override
@@ -43,7 +45,7 @@ final class Baselines {
                 if (seen == calibration) {
                     double mean = sum / seen;
                     double sd = Math.sqrt(Math.max(sumSquares / seen - mean * mean, 0));
-                    limit = mean + 4 * Math.max(sd, 0.5);
+                    limit = mean + k * Math.max(sd, 0.5);
                 }
                 return false;
             }
@@ -53,14 +55,18 @@ final class Baselines {
 
     /**
      * EWMA + k sigma: exponentially weighted mean and variance (half-life 3 hours of 5-minute
-     * buckets); a bucket is in excess above {@code mean + 4 sd}.
+     * buckets); a bucket is in excess above {@code mean + k sd}.
      */
     static final class Ewma implements ExcessRule {
         static final double ALPHA = 1 - Math.pow(0.5, 1.0 / 36);
-        static final double K = 4;
+        private final double k;
         private long seen;
         private double mean;
         private double variance;
+
+        Ewma(double k) {
+            this.k = k;
+        }
 
         @Override
         public boolean excess(Instant bucketStart, long count) {
@@ -69,7 +75,7 @@ final class Baselines {
                 mean = count;
             } else {
                 double sd = Math.sqrt(variance);
-                excess = seen >= 12 && count > mean + K * Math.max(sd, 0.5);
+                excess = seen >= 12 && count > mean + k * Math.max(sd, 0.5);
                 double delta = count - mean;
                 mean += ALPHA * delta;
                 variance = (1 - ALPHA) * (variance + ALPHA * delta * delta);

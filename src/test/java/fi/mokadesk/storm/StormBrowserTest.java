@@ -84,4 +84,55 @@ class StormBrowserTest extends DeskTest {
                         + " return c ? c.data.datasets[0].data.length : null;"));
         assertThat(((Number) points).intValue()).isEqualTo(24);
     }
+
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transaction;
+
+    @Test
+    void aNewStormReachesEveryOpenPageWithinTwoSecondsThroughTheLiveChannel() {
+        browser.get("http://localhost:" + port + "/login");
+        browser.findElement(By.id("username")).sendKeys(ws.agentEmail());
+        browser.findElement(By.id("password")).sendKeys(ws.password());
+        browser.findElement(By.id("login-submit")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.urlContains("/inbox"));
+        // the inbox has its own live connection; the storms page opens one for the banner
+        wait.until(d -> "open".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+        String inbox = browser.getWindowHandle();
+        browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        browser.get("http://localhost:" + port + "/storms");
+        wait.until(d -> "open".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+        String stormsPage = browser.getWindowHandle();
+        assertThat(browser.findElements(By.cssSelector(".storm-banner"))).isEmpty();
+
+        Instant onset = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        java.util.UUID id = java.util.UUID.randomUUID();
+        workspaces
+                .owner()
+                .sql("""
+                        insert into storm (workspace_id, id, series, onset, last_bucket, magnitude, expected, observed,
+                                           upper_band, peak_count, total_observed, total_expected, buckets)
+                        values (?, ?, 'all', ?, ?, 9, 2, 18, 8, 18, 18, 2, 1)
+                        """)
+                .params(ws.id(), id, Timestamp.from(onset), Timestamp.from(onset))
+                .update();
+        // as the detection job does: inside the workspace's transaction that stores the storm
+        fi.mokadesk.workspace.Access.runAs(
+                fi.mokadesk.workspace.Access.system(ws.id(), "storm"),
+                () -> transaction.executeWithoutResult(status -> events.publishEvent(new StormDetected(
+                        ws.id(), id, "all", onset, 9, 2, 18, java.util.List.of(), java.util.List.of()))));
+        Instant published = Instant.now();
+
+        // the banner polls only once a minute: seeing it within two seconds means the push arrived
+        for (String tab : new String[] {stormsPage, inbox}) {
+            browser.switchTo().window(tab);
+            Duration left = Duration.between(Instant.now(), published.plusSeconds(2));
+            WebElement banner = new WebDriverWait(browser, left.isNegative() ? Duration.ZERO : left)
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".storm-banner")));
+            assertThat(banner.getText()).contains("9×");
+        }
+    }
 }

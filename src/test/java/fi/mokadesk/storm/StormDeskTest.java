@@ -101,7 +101,7 @@ class StormDeskTest extends DeskTest {
     record Sent(UUID messageId, UUID conversationId) {}
 
     @Test
-    void aBurstOfAngryMessagesOpensOneStormThatLeadsAndAgentsHearOf() {
+    void aBurstOfAngryMessagesOpensOneStormPerStormingSeriesThatLeadsAndAgentsHearOf() {
         TestWorkspace ws = workspaces.create("Kahvila Kuppi " + UUID.randomUUID());
         TestWorkspace other = workspaces.create("Muu Oy " + UUID.randomUUID());
         Access.runAs(
@@ -163,10 +163,14 @@ class StormDeskTest extends DeskTest {
         watch.detect(now);
         watch.detect(now.plusSeconds(1)); // again, as another node would: nothing new
 
-        // exactly one storm, in the negative series, with a sensible magnitude
+        // one storm per series that stormed: negative mentions 20x their usual, and all mentions (and the
+        // twitter channel, where they all came from) 6x theirs; each series raises exactly one alarm
         JsonNode list = agent.get("/api/v1/storms").json().get("storms");
-        assertThat(list).hasSize(1);
-        JsonNode storm = list.get(0);
+        List<String> stormed = new ArrayList<>();
+        list.forEach(s -> stormed.add(s.get("series").asString()));
+        assertThat(stormed).containsExactlyInAnyOrder("negative", "all", "channel:twitter");
+        JsonNode storm = null;
+        for (JsonNode s : list) if (s.get("series").asString().equals("negative")) storm = s;
         assertThat(storm.get("series").asString()).isEqualTo("negative");
         assertThat(storm.get("state").asString()).isEqualTo("open");
         assertThat(Instant.parse(storm.get("onset").asString())).isEqualTo(burst);
@@ -206,14 +210,16 @@ class StormDeskTest extends DeskTest {
         String page = page(ws.agentEmail(), ws.password(), "/storms?series=negative");
         assertThat(page).contains("storm-chart").contains("lasinsiru");
 
-        // one chat message, sent after the detection transaction
+        // one chat message per storm, sent after the detection transaction
         assertThat(notifier.dispatchDue()).isPositive();
         List<LoggedRequest> posts = chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")));
-        assertThat(posts).hasSize(1);
-        JsonNode text = Api.JSON.readTree(posts.get(0).getBodyAsString());
-        assertThat(text.get("text").asString()).startsWith("Somemyrsky: negatiivisia mainintoja");
+        assertThat(posts).hasSize(3);
+        List<String> texts = new ArrayList<>();
+        for (LoggedRequest post : posts)
+            texts.add(Api.JSON.readTree(post.getBodyAsString()).get("text").asString());
+        assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("Somemyrsky: negatiivisia mainintoja"));
         notifier.dispatchDue();
-        assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")))).hasSize(1);
+        assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")))).hasSize(3);
 
         // audited, in this workspace only
         assertThat(workspaces
@@ -222,7 +228,7 @@ class StormDeskTest extends DeskTest {
                         .param(ws.id())
                         .query(Long.class)
                         .single())
-                .isEqualTo(1);
+                .isEqualTo(3);
 
         // the other workspace saw nothing of it
         assertThat(otherAgent.get("/api/v1/storms").json().get("storms")).isEmpty();
@@ -236,12 +242,14 @@ class StormDeskTest extends DeskTest {
         // two quiet hours later the storm has ended: still one storm, no new notification, no banner
         watch.detect(now.plus(Duration.ofHours(2)));
         JsonNode after = agent.get("/api/v1/storms").json().get("storms");
-        assertThat(after).hasSize(1);
-        assertThat(after.get(0).get("state").asString()).isEqualTo("ended");
-        assertThat(Instant.parse(after.get(0).get("endedAt").asString())).isAfter(burst);
+        assertThat(after).hasSize(3);
+        for (JsonNode ended : after) {
+            assertThat(ended.get("state").asString()).isEqualTo("ended");
+            assertThat(Instant.parse(ended.get("endedAt").asString())).isAfter(burst);
+        }
         assertThat(page(ws.agentEmail(), ws.password(), "/storms/banner")).doesNotContain("Somemyrsky");
         notifier.dispatchDue();
-        assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")))).hasSize(1);
+        assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")))).hasSize(3);
     }
 
     private Sent ingest(Api api, String externalId, String thread, String text, Instant at) {
@@ -262,6 +270,11 @@ class StormDeskTest extends DeskTest {
 
     /** A page as a signed-in person sees it. */
     private String page(String email, String password, String path) {
+        return signedInPage(port, email, password, path);
+    }
+
+    /** A page as a signed-in person sees it (real HTTP, session cookie, CSRF-protected login). */
+    static String signedInPage(int port, String email, String password, String path) {
         try {
             HttpClient http = HttpClient.newBuilder()
                     .cookieHandler(new CookieManager())

@@ -51,7 +51,7 @@ public class StormDetectorBenchmark {
         baselines = new Baselines.Ewma[series];
         for (int i = 0; i < series; i++) {
             detectors[i] = new StormDetector();
-            baselines[i] = new Baselines.Ewma();
+            baselines[i] = new Baselines.Ewma(4);
         }
         SplittableRandom random = new SplittableRandom(42);
         counts = new long[COUNTS];

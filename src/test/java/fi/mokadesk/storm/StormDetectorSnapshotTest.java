@@ -3,6 +3,9 @@ package fi.mokadesk.storm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,59 @@ class StormDetectorSnapshotTest {
             }
             assertThat(detector.update(SyntheticSeries.time(i), counts[i])).isEqualTo(straight[i]);
         }
-        assertThat(state).hasSize(338);
+        assertThat(state).hasSize(362);
+    }
+
+    @Test
+    void aSnapshotStoredBeforeTheFalseAlarmLevelIsTakenOverAndTheSeriesGoesOn() throws IOException {
+        // a version-1 snapshot as the desk stored it in storm_series: a series of about 5 a bucket,
+        // three weeks old, typical daily residual peaks 4.5 / 9 / 5.5, calm at the moment
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(300);
+            for (int i = 0; i < 31; i++) out.writeFloat(1f);
+            for (double typical : new double[] {4.5, 9, 5.5}) {
+                out.writeDouble(typical);
+                out.writeDouble(1.0);
+                out.writeInt(21);
+            }
+            long start = SyntheticSeries.time(0).getEpochSecond();
+            out.writeLong(21 * 288); // updates
+            out.writeLong(start - 300); // last bucket
+            out.writeLong(Math.floorDiv(start, 86_400L)); // today
+            for (double v : new double[] {5, 5, 0.1, 36 * 5, 36 * 5, 6 * 5, 6 * 5}) out.writeDouble(v);
+            out.writeLong(Long.MIN_VALUE); // no storm yet
+            out.writeLong(Long.MIN_VALUE);
+            out.writeBoolean(false);
+            out.writeInt(0);
+            out.writeInt(0);
+            out.writeLong(0);
+            out.writeDouble(0);
+            out.writeDouble(0);
+            out.writeLong(0);
+            out.writeDouble(0);
+        }
+        byte[] old = bytes.toByteArray();
+        assertThat(old).hasSize(338);
+
+        StormDetector detector = StormDetector.restore(StormDetector.Settings.defaults(), old);
+        assertThat(detector.updates()).isEqualTo(21 * 288);
+        long[] counts = SyntheticSeries.poisson(288, 3, i -> i >= 200 && i < 215 ? 40 : 5);
+        int alarms = 0;
+        for (int i = 0; i < counts.length; i++) {
+            StormResult r = detector.update(SyntheticSeries.time(i), counts[i]);
+            assertThat(r.expected()).as("bucket %d keeps the learned level", i).isBetween(2.0, 60.0);
+            if (r.alarm()) {
+                alarms++;
+                assertThat(i).isBetween(200, 203);
+            }
+        }
+        assertThat(alarms).isEqualTo(1);
+        // saved again, it is in the current format
+        assertThat(StormDetector.restore(StormDetector.Settings.defaults(), detector.snapshot())
+                        .updates())
+                .isEqualTo(21 * 288 + 288);
     }
 
     @Test

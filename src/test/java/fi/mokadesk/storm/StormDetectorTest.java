@@ -19,8 +19,11 @@ class StormDetectorTest {
             long[] counts = SyntheticSeries.poisson(
                     7 * SyntheticSeries.PER_DAY, seed, i -> i >= onset && i < onset + 24 ? 12 : 2);
             int[] alarms = SyntheticSeries.alarmIndices(SyntheticSeries.run(DEFAULTS, counts));
-            assertThat(alarms).as("seed %d", seed).hasSize(1);
-            assertThat(alarms[0]).as("seed %d", seed).isBetween(onset, onset + 6); // within half an hour
+            // the burst within half an hour; at most one or two false alarms in a week
+            assertThat(alarms).as("seed %d", seed).hasSizeBetween(1, 3);
+            assertThat(java.util.Arrays.stream(alarms).filter(i -> i >= onset && i <= onset + 6))
+                    .as("seed %d", seed)
+                    .hasSize(1);
         }
     }
 
@@ -57,19 +60,22 @@ class StormDetectorTest {
     }
 
     @Test
-    void smoothDailyAndWeeklyRhythmRaisesNoAlarm() {
+    void smoothDailyAndWeeklyRhythmRaisesNoMoreAlarmsThanTheChosenFalseAlarmRate() {
         long[] counts = SyntheticSeries.poisson(21 * SyntheticSeries.PER_DAY, 11, i -> {
             double hour = (i % SyntheticSeries.PER_DAY) / 12.0;
             int weekday = (i / SyntheticSeries.PER_DAY) % 7;
             double daily = 1 + 0.8 * Math.sin(2 * Math.PI * (hour - 9) / 24);
             return 20 * daily * (weekday >= 5 ? 0.5 : 1);
         });
+        // three weeks at about one false alarm a week; a tenth of that gives none
         assertThat(SyntheticSeries.alarmIndices(SyntheticSeries.run(DEFAULTS, counts)))
+                .hasSizeLessThanOrEqualTo(6);
+        assertThat(SyntheticSeries.alarmIndices(SyntheticSeries.run(DEFAULTS.withFalseAlarmsPerWeek(0.1), counts)))
                 .isEmpty();
     }
 
     @Test
-    void sharpDailyPeakIsLearnedAndStopsAlarmingAfterTheFirstDay() {
+    void sharpDailyPeakIsLearnedAndAlarmsOnlyAtTheChosenRateAfterTheFirstDay() {
         // a lunchtime rush: 10x the usual volume from 12:00 to 13:00 every day
         long[] counts = SyntheticSeries.poisson(21 * SyntheticSeries.PER_DAY, 5, i -> {
             int minuteOfDay = (i % SyntheticSeries.PER_DAY) * 5;
@@ -77,6 +83,9 @@ class StormDetectorTest {
         });
         int[] alarms = SyntheticSeries.alarmIndices(SyntheticSeries.run(DEFAULTS, counts));
         assertThat(java.util.Arrays.stream(alarms).filter(i -> i >= SyntheticSeries.PER_DAY))
+                .hasSizeLessThanOrEqualTo(6);
+        int[] strict = SyntheticSeries.alarmIndices(SyntheticSeries.run(DEFAULTS.withFalseAlarmsPerWeek(0.1), counts));
+        assertThat(java.util.Arrays.stream(strict).filter(i -> i >= SyntheticSeries.PER_DAY))
                 .isEmpty();
     }
 
@@ -127,7 +136,7 @@ class StormDetectorTest {
 
     @Test
     void aRelapseWithinTheCoolDownStaysOneStormButAnEscalationAlarmsAgain() {
-        StormDetector detector = new StormDetector();
+        StormDetector detector = new StormDetector(DEFAULTS.withFalseAlarmsPerWeek(0.1));
         java.util.SplittableRandom random = new java.util.SplittableRandom(17);
         int[] index = {0};
         java.util.function.LongFunction<StormResult> feed =
@@ -187,7 +196,7 @@ class StormDetectorTest {
     }
 
     @Test
-    void hourlyBucketsWithADailyRhythmAlarmOnlyOnTheBurst() {
+    void hourlyBucketsWithADailyRhythmAlarmOnTheBurst() {
         StormDetector detector = new StormDetector(StormDetector.Settings.forBucket(Duration.ofHours(1)));
         java.util.SplittableRandom random = new java.util.SplittableRandom(29);
         int burst = 20 * 24 + 15;
@@ -200,7 +209,8 @@ class StormDetectorTest {
                 alarms.add(i);
             }
         }
-        assertThat(alarms).containsExactly(burst);
+        // the burst, and no more false alarms than four weeks at about one a week
+        assertThat(alarms).contains(burst).hasSizeLessThanOrEqualTo(5);
     }
 
     @Test
@@ -216,7 +226,9 @@ class StormDetectorTest {
 
     @Test
     void settingsAreValidatedAndSeasonalityFollowsTheConfiguredZone() {
-        assertThatThrownBy(() -> DEFAULTS.withOnsetZ(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.withFalseAlarmsPerWeek(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.withFalseAlarmsPerWeek(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> StormDetector.Settings.forBucket(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DEFAULTS.withMinCount(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -233,7 +245,7 @@ class StormDetectorTest {
                 alarmsAfterDayOne++;
             }
         }
-        assertThat(alarmsAfterDayOne).isZero();
+        assertThat(alarmsAfterDayOne).isLessThanOrEqualTo(2);
     }
 
     @Test
