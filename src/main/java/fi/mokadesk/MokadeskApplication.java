@@ -16,7 +16,7 @@ public class MokadeskApplication {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             switch (args[0]) {
                 case "classify" -> System.exit(fi.mokadesk.analysis.ClassifyCommand.run(rest));
-                case "train-analysis" -> System.exit(fi.mokadesk.analysis.TrainAnalysisCommand.run(rest));
+                case "train-analysis" -> System.exit(fi.mokadesk.analysis.training.TrainAnalysisCommand.run(rest));
                 case "storms" -> System.exit(fi.mokadesk.storm.StormsCommand.run(rest));
                 default -> {}
             }
