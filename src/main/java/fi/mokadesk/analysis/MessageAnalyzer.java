@@ -46,11 +46,6 @@ public final class MessageAnalyzer {
     public static final String TOX_PREFIX = "toxicity:";
 
     private static final float OTHER_LANGUAGE_BELOW = 0.45f;
-    /**
-     * Below this calibrated probability of the best category the message does not say enough to
-     * name a kind of problem ("123", "Pelkkä teksti ilman lähettäjää"): no category is given.
-     */
-    static final float CATEGORY_MIN_PROBABILITY = 0.5f;
 
     private static final int EXPLAIN_TOP = 3;
 
@@ -149,7 +144,8 @@ public final class MessageAnalyzer {
         // nothing to read (no words, no emoji, no emoticon): neutral rather than a guess from punctuation
         int sent = noWords && !buf.hasEmojiOrEmoticon() ? sentiment.indexOf("neutral") : model.decide(p, sentiment);
         int cat = model.decide(p, category);
-        boolean lowSignal = noWords || p[category.offset() + cat] < CATEGORY_MIN_PROBABILITY;
+        // below the model's threshold (chosen by cross-validation) the message says too little to name a kind
+        boolean lowSignal = noWords || p[category.offset() + cat] < model.minProbability(category);
         float abusiveP = p[abusive.offset() + abusiveYes];
         boolean isAbusive = model.decide(p, abusive) == abusiveYes;
 

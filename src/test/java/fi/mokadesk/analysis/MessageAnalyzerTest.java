@@ -121,7 +121,7 @@ class MessageAnalyzerTest {
 
     @Test
     void textWithTooLittleSignalSaysSoInsteadOfGuessing() {
-        for (String text : List.of("123", "Pelkkä teksti ilman lähettäjää", "!!!")) {
+        for (String text : List.of("123", "!!!", "12345 !!! ???")) {
             Analysis a = analyzer.analyze(text);
             assertThat(a.lowSignal()).as(text).isTrue();
             assertThat(a.category()).as(text).isNull();

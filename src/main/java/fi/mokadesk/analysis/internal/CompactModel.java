@@ -22,12 +22,12 @@ import java.util.zip.GZIPOutputStream;
  * keeps the table small enough for the processor caches to help.
  *
  * <p>File format (gzip): magic, format version, model version string, featurizer schema and hash
- * bits, then per task its name, labels and quantisation scale, and per label its bias, decision
+ * bits, then per task its name, labels, quantisation scale and abstention threshold, and per label its bias, decision
  * offset and one signed byte per bucket. Probability calibration is folded into weights and bias.
  */
 public final class CompactModel {
     private static final int MAGIC = 0x4d4f4b41; // "MOKA"
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     private final String version;
     private final int bits;
@@ -49,6 +49,11 @@ public final class CompactModel {
     private final float[] bias;
     /** Added to each label's log-probability before picking the best label (chosen by cross-validation). */
     private final float[] decisionOffset;
+    /**
+     * Per task (by first column): below this probability of the chosen label the task abstains
+     * (category: "no category"); 0 = never. Chosen by cross-validation.
+     */
+    private final float[] minProbability;
 
     /** Builds a model from exact weights; they are quantised to one signed byte per task-wide scale. */
     public CompactModel(String version, int bits, List<LinearTask> tasks, float[] weights, float[] bias) {
@@ -61,6 +66,21 @@ public final class CompactModel {
      */
     public CompactModel(
             String version, int bits, List<LinearTask> tasks, float[] weights, float[] bias, float[] decisionOffset) {
+        this(version, bits, tasks, weights, bias, decisionOffset, new float[bias.length]);
+    }
+
+    /**
+     * As above, with the probability below which each task abstains ({@code minProbability[t.offset()]}
+     * for task {@code t}; 0 = never).
+     */
+    public CompactModel(
+            String version,
+            int bits,
+            List<LinearTask> tasks,
+            float[] weights,
+            float[] bias,
+            float[] decisionOffset,
+            float[] minProbability) {
         this(
                 version,
                 bits,
@@ -68,7 +88,8 @@ public final class CompactModel {
                 quantise(tasks, weights, bias.length),
                 scales(tasks, weights, bias.length),
                 bias,
-                decisionOffset);
+                decisionOffset,
+                minProbability);
     }
 
     private static float[] scales(List<LinearTask> tasks, float[] weights, int width) {
@@ -104,7 +125,8 @@ public final class CompactModel {
             byte[] weights,
             float[] scale,
             float[] bias,
-            float[] decisionOffset) {
+            float[] decisionOffset,
+            float[] minProbability) {
         this.version = version;
         this.bits = bits;
         this.tasks = List.copyOf(tasks);
@@ -130,6 +152,12 @@ public final class CompactModel {
         this.scale = scale;
         this.bias = bias;
         this.decisionOffset = decisionOffset;
+        this.minProbability = minProbability;
+    }
+
+    /** Probability of the chosen label below which task {@code t} abstains; 0 = never. */
+    public float minProbability(LinearTask t) {
+        return minProbability[t.offset()];
     }
 
     /**
@@ -300,6 +328,7 @@ public final class CompactModel {
                     out.writeUTF(l);
                 }
                 out.writeFloat(scale[t.offset()]);
+                out.writeFloat(minProbability[t.offset()]);
                 for (int c = 0; c < t.width(); c++) {
                     out.writeFloat(bias[t.offset() + c]);
                     out.writeFloat(decisionOffset[t.offset() + c]);
@@ -345,6 +374,7 @@ public final class CompactModel {
                     labels.add(in.readUTF());
                 }
                 float scale = in.readFloat();
+                float min = in.readFloat();
                 float[] b = new float[k];
                 float[] d = new float[k];
                 byte[][] r = new byte[k][dim];
@@ -356,7 +386,7 @@ public final class CompactModel {
                 tasks.add(new LinearTask(name, labels, offset));
                 biases.add(b);
                 offsets.add(d);
-                scales.add(new float[] {scale});
+                scales.add(new float[] {scale, min});
                 rows.add(r);
                 offset += k;
             }
@@ -365,6 +395,7 @@ public final class CompactModel {
             float[] scale = new float[width];
             float[] bias = new float[width];
             float[] decision = new float[width];
+            float[] minP = new float[width];
             for (int ti = 0; ti < nTasks; ti++) {
                 LinearTask t = tasks.get(ti);
                 byte[][] r = rows.get(ti);
@@ -373,13 +404,14 @@ public final class CompactModel {
                     bias[col] = biases.get(ti)[c];
                     decision[col] = offsets.get(ti)[c];
                     scale[col] = scales.get(ti)[0];
+                    minP[col] = scales.get(ti)[1];
                     byte[] rc = r[c];
                     for (int b = 0; b < dim; b++) {
                         weights[b * width + col] = rc[b];
                     }
                 }
             }
-            return new CompactModel(version, bits, tasks, weights, scale, bias, decision);
+            return new CompactModel(version, bits, tasks, weights, scale, bias, decision, minP);
         }
     }
 }

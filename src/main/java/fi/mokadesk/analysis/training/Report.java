@@ -109,6 +109,15 @@ final class Report {
                         TaskTrainer.mean(e.getValue()),
                         e.getKey().equals(r.chosen()) ? "chosen" : ""));
             }
+            if (!r.abstention().isEmpty()) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | no category below probability … (share of cross-validated messages) | %s | %.2f"
+                                + " | chosen: the highest costing ≤ 2 %% |%n",
+                        r.task(),
+                        scores(r.abstention()),
+                        r.minProbability()));
+            }
             if (!r.cvAfter().isEmpty()) {
                 sb.append(String.format(
                         Locale.ROOT,

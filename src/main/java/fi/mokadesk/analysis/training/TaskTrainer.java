@@ -56,7 +56,9 @@ final class TaskTrainer {
             Calibration calibration,
             double[] offsets,
             Linear model,
-            int examples) {}
+            int examples,
+            float minProbability,
+            Map<String, Double> abstention) {}
 
     private final FeatureCache cache;
     private final int dim;
@@ -72,7 +74,13 @@ final class TaskTrainer {
         return Math.floorMod(e.text().hashCode() * 31 + 17, FOLDS);
     }
 
-    Result train(String task, List<Example> examples, List<Candidate> candidates, boolean tuneOffsets) {
+    /** Thresholds tried for abstaining (no category); the highest that costs at most 2 % of messages wins. */
+    static final double[] ABSTAIN_AT = {0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5};
+
+    static final double MAX_ABSTAIN_SHARE = 0.02;
+
+    Result train(
+            String task, List<Example> examples, List<Candidate> candidates, boolean tuneOffsets, boolean abstains) {
         List<String> labels = Labels.of(task);
         int k = labels.size();
         Map<String, Map<String, Double>> cvScores = new LinkedHashMap<>();
@@ -105,6 +113,8 @@ final class TaskTrainer {
         Calibration calibration = Calibration.identity(k);
         double[] offsets = new double[k];
         Map<String, Double> after = Map.of();
+        Map<String, Double> abstention = new LinkedHashMap<>();
+        float minProbability = 0f;
         if (bestOof != null) {
             List<float[]> z = new ArrayList<>();
             List<Integer> gold = new ArrayList<>();
@@ -125,6 +135,14 @@ final class TaskTrainer {
                 offsets = tuneOffsets(examples, calibrated, labels);
             }
             after = devScores(examples, calibrated, labels, offsets, null);
+            if (abstains) {
+                abstention = abstention(examples, calibrated, offsets);
+                for (var e : abstention.entrySet()) {
+                    if (e.getValue() <= MAX_ABSTAIN_SHARE) {
+                        minProbability = Float.parseFloat(e.getKey());
+                    }
+                }
+            }
         }
         long t0 = System.nanoTime();
         Linear model = fit(task, examples, best, k, -1);
@@ -137,7 +155,37 @@ final class TaskTrainer {
                 (System.nanoTime() - t0) / 1e9,
                 calibration.scale(),
                 java.util.Arrays.toString(offsets));
-        return new Result(task, labels, cvScores, best.name(), after, calibration, offsets, model, examples.size());
+        return new Result(
+                task,
+                labels,
+                cvScores,
+                best.name(),
+                after,
+                calibration,
+                offsets,
+                model,
+                examples.size(),
+                minProbability,
+                abstention);
+    }
+
+    /** Share of cross-validated evaluation examples whose chosen label is below each threshold. */
+    private static Map<String, Double> abstention(List<Example> examples, float[][] calibrated, double[] offsets) {
+        Map<String, Double> share = new LinkedHashMap<>();
+        for (double t : ABSTAIN_AT) {
+            int n = 0;
+            int below = 0;
+            for (int i = 0; i < examples.size(); i++) {
+                if (calibrated[i] == null) {
+                    continue;
+                }
+                float[] p = Calibration.softmax(calibrated[i]);
+                n++;
+                below += p[decide(calibrated[i], offsets)] < t ? 1 : 0;
+            }
+            share.put(String.format(Locale.ROOT, "%.2f", t), n == 0 ? 0 : round((double) below / n));
+        }
+        return share;
     }
 
     /** Scores every candidate by cross-validation and prints the result; trains nothing for keeps. */
