@@ -157,7 +157,7 @@ final class Report {
     }
 
     private List<String> heldOut(StringBuilder sb) {
-        sb.append("\n### Held-out scores (report split, scored once)\n\n");
+        sb.append("\n### Held-out scores (report split)\n\n");
         sb.append("95 % intervals: ").append(BOOTSTRAP_ROUNDS).append(" bootstrap resamples of the held-out rows.\n\n");
         sb.append("| task | held-out set | n | metric | score | 95 % interval | goal |\n");
         sb.append("|---|---|---:|---|---:|---|---|\n");
