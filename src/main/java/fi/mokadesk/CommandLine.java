@@ -9,7 +9,8 @@ import java.util.Set;
  */
 final class CommandLine {
 
-    static final Set<String> COMMANDS = Set.of("backup", "restore", "reset-password", "classify", "storms", "train-analysis");
+    static final Set<String> COMMANDS =
+            Set.of("backup", "restore", "reset-password", "classify", "storms", "train-analysis");
 
     /** Spring Boot's own switches that take no value. */
     private static final Set<String> BOOT_SWITCHES = Set.of("--debug", "--trace");
@@ -29,9 +30,9 @@ final class CommandLine {
               classify --input IN.jsonl --output OUT.jsonl
                                                  language, sentiment, abuse and category of messages
               storms --input SERIES.csv --output ALARMS.csv
-                                                 storm alarms on a count series
+                                                 storm alarms on a count series (--plot OUT.png: as a picture)
               train-analysis [--data DIR] [--out DIR] [--report FILE]
-                                                 train the message analysis models
+                                                 train, cross-validate and report the analysis models
               COMMAND --help                     the options of one command
 
             settings (environment variables, or --mokadesk.<property>=value on the command line):

@@ -32,7 +32,7 @@ public class MokadeskApplication {
             case "backup" -> fi.mokadesk.database.BackupCommand.backup(rest);
             case "restore" -> fi.mokadesk.database.BackupCommand.restore(rest);
             case "classify" -> fi.mokadesk.analysis.ClassifyCommand.run(rest);
-            case "train-analysis" -> fi.mokadesk.analysis.TrainAnalysisCommand.run(rest);
+            case "train-analysis" -> fi.mokadesk.analysis.training.TrainAnalysisCommand.run(rest);
             case "storms" -> fi.mokadesk.storm.StormsCommand.run(rest);
             case "reset-password" -> fi.mokadesk.workspace.ResetPasswordCommand.run(rest);
             default -> throw new IllegalArgumentException("no command " + name);

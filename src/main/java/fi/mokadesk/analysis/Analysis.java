@@ -16,11 +16,13 @@ import java.util.Map;
  *     toxicity, strong insults); plain swearing in a complaint is not abusive
  * @param abusiveScore probability behind {@code abusive}
  * @param category product, service, delivery, billing, instructions, user_error, praise, question or
- *     other
+ *     other; {@code null} when the message says too little to tell ({@code lowSignal})
  * @param categoryScores probability of each category
  * @param urgency cues that the customer expects quick action or is escalating
  * @param explanation for sentiment, category and abusive: the words that pushed most towards the
  *     chosen label, strongest first
+ * @param lowSignal the message has too little to go on (no words, or no category is likely enough):
+ *     the scores are low-confidence and no category is given
  */
 public record Analysis(
         String language,
@@ -33,7 +35,8 @@ public record Analysis(
         String category,
         Map<String, Double> categoryScores,
         Urgency urgency,
-        Map<String, List<Contribution>> explanation) {
+        Map<String, List<Contribution>> explanation,
+        boolean lowSignal) {
 
     /**
      * Urgency cues found in a message.

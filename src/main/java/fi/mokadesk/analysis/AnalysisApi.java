@@ -47,6 +47,16 @@ class AnalysisApi {
     List<Map<String, Object>> list(@RequestParam(defaultValue = "1000") int limit) {
         return corrections.list(InvalidInput.requireBetween("limit", limit, 1, 10_000));
     }
+
+    @GetMapping("/api/v1/analysis/agreement")
+    @Operation(
+            summary = "How often agents agreed with each model version (lead, admin)",
+            description = "Per model version, oldest first: customer messages analysed, and per task how many"
+                    + " labels agents corrected and the share left uncorrected. After retraining with the"
+                    + " corrections, the new version's row shows whether agreement improved.")
+    List<Map<String, Object>> agreement() {
+        return corrections.agreement();
+    }
 }
 
 /** Agents' corrections of analysis labels. */
@@ -105,5 +115,10 @@ class Corrections implements fi.mokadesk.conversation.LabelCorrections {
     public List<Map<String, Object>> list(int limit) {
         Access.require(Role.LEAD);
         return store.corrections(Math.min(Math.max(limit, 1), 10_000));
+    }
+
+    List<Map<String, Object>> agreement() {
+        Access.require(Role.LEAD);
+        return store.agreement();
     }
 }

@@ -182,4 +182,47 @@ class AnalysisStore implements MessageInsights {
                          order by c.corrected_at desc limit ?
                         """).param(limit).query().listOfRows();
     }
+
+    /**
+     * Per model version, oldest first: how many customer messages it analysed and how many of its
+     * labels agents corrected, per task; agreement is the share left uncorrected.
+     */
+    List<Map<String, Object>> agreement() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jdbc.sql("""
+                        select a.model_version, count(*) as analysed, min(a.analyzed_at) as first_analysed,
+                               count(*) filter (where c.sentiment) as sentiment,
+                               count(*) filter (where c.category) as category,
+                               count(*) filter (where c.abusive) as abusive,
+                               count(*) filter (where c.language) as language
+                          from message_analysis a
+                          left join lateral (
+                                select bool_or(x.task = 'sentiment') as sentiment, bool_or(x.task = 'category') as category,
+                                       bool_or(x.task = 'abusive') as abusive, bool_or(x.task = 'language') as language
+                                  from analysis_correction x
+                                 where x.workspace_id = a.workspace_id and x.message_id = a.message_id) c on true
+                         group by a.model_version
+                         order by first_analysed
+                        """).query(rs -> {
+            long analysed = rs.getLong("analysed");
+            Map<String, Object> tasks = new LinkedHashMap<>();
+            for (String task : List.of("sentiment", "category", "abusive", "language")) {
+                long corrected = rs.getLong(task);
+                tasks.put(
+                        task,
+                        Map.of(
+                                "corrected",
+                                corrected,
+                                "agreement",
+                                Math.round(10000.0 * (analysed - corrected) / analysed) / 10000.0));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("modelVersion", rs.getString("model_version"));
+            row.put("firstAnalysed", rs.getObject("first_analysed", java.time.OffsetDateTime.class));
+            row.put("analysed", analysed);
+            row.put("tasks", tasks);
+            out.add(row);
+        });
+        return out;
+    }
 }

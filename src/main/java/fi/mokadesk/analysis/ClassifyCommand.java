@@ -125,6 +125,7 @@ public final class ClassifyCommand {
         r.put("toxicity", a.toxicity());
         r.put("abusive", a.abusive());
         r.put("category", a.category());
+        r.put("lowSignal", a.lowSignal());
         r.put("urgency", a.urgency());
         r.put("explanation", a.explanation());
         return r;

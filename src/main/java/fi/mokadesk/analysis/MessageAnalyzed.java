@@ -8,7 +8,8 @@ import java.util.UUID;
  * detector (negative counts) and anything else that reacts to tone or abuse.
  *
  * @param sentiment negative, neutral or positive
- * @param category product, service, delivery, billing, instructions, user_error, praise, question or other
+ * @param category product, service, delivery, billing, instructions, user_error, praise, question or other;
+ *     null when the message says too little to tell
  */
 public record MessageAnalyzed(
         UUID workspaceId,

@@ -39,13 +39,14 @@ public final class MessageAnalyzer {
     public static final List<String> TOXICITY_LABELS =
             List.of("toxicity", "severe_toxicity", "obscene", "insult", "identity_attack", "threat");
 
-    static final String TASK_LANGUAGE = "language";
-    static final String TASK_SENTIMENT = "sentiment";
-    static final String TASK_CATEGORY = "category";
-    static final String TASK_ABUSIVE = "abusive";
-    static final String TOX_PREFIX = "toxicity:";
+    public static final String TASK_LANGUAGE = "language";
+    public static final String TASK_SENTIMENT = "sentiment";
+    public static final String TASK_CATEGORY = "category";
+    public static final String TASK_ABUSIVE = "abusive";
+    public static final String TOX_PREFIX = "toxicity:";
 
     private static final float OTHER_LANGUAGE_BELOW = 0.45f;
+
     private static final int EXPLAIN_TOP = 3;
 
     private final CompactModel model;
@@ -135,14 +136,18 @@ public final class MessageAnalyzer {
         }
         float[] p = s.probs;
 
-        int lang = argmax(p, language);
-        if (buf.letterTokenCount() == 0 || p[language.offset() + lang] < OTHER_LANGUAGE_BELOW) {
+        boolean noWords = buf.letterTokenCount() == 0;
+        int lang = model.decide(p, language);
+        if (noWords || p[language.offset() + lang] < OTHER_LANGUAGE_BELOW) {
             lang = otherLanguage;
         }
-        int sent = argmax(p, sentiment);
-        int cat = argmax(p, category);
+        // nothing to read (no words, no emoji, no emoticon): neutral rather than a guess from punctuation
+        int sent = noWords && !buf.hasEmojiOrEmoticon() ? sentiment.indexOf("neutral") : model.decide(p, sentiment);
+        int cat = model.decide(p, category);
+        // below the model's threshold (chosen by cross-validation) the message says too little to name a kind
+        boolean lowSignal = noWords || p[category.offset() + cat] < model.minProbability(category);
         float abusiveP = p[abusive.offset() + abusiveYes];
-        boolean isAbusive = abusiveP >= 0.5f;
+        boolean isAbusive = model.decide(p, abusive) == abusiveYes;
 
         Map<String, Double> tox = new LinkedHashMap<>();
         for (int i = 0; i < toxicity.length; i++) {
@@ -150,14 +155,14 @@ public final class MessageAnalyzer {
             tox.put(TOXICITY_LABELS.get(i), round(p[t.offset() + t.indexOf("yes")]));
         }
 
+        // urgency rests only on cue words it can show; threats are flagged as abusive instead
         UrgencyCues.Found found = urgencyCues.find(buf);
-        String level = found.level();
-        List<String> cues = found.cues();
-        if (tox.get("threat") >= 0.5 && !UrgencyCues.HIGH.equals(level)) {
-            level = UrgencyCues.HIGH;
-        }
 
         Map<String, List<Analysis.Contribution>> explanation = explain(buf, sent, cat, isAbusive);
+        if (lowSignal) {
+            explanation = new LinkedHashMap<>(explanation);
+            explanation.put(TASK_CATEGORY, List.of());
+        }
 
         return new Analysis(
                 language.labels().get(lang),
@@ -167,10 +172,11 @@ public final class MessageAnalyzer {
                 Collections.unmodifiableMap(tox),
                 isAbusive,
                 round(abusiveP),
-                category.labels().get(cat),
+                lowSignal ? null : category.labels().get(cat),
                 scores(p, category),
-                new Analysis.Urgency(level, cues),
-                Collections.unmodifiableMap(explanation));
+                new Analysis.Urgency(found.level(), found.cues()),
+                Collections.unmodifiableMap(explanation),
+                lowSignal);
     }
 
     /** Text with decomposed letters ("a" + combining diaeresis) composed into single characters ("ä"). */
@@ -248,16 +254,6 @@ public final class MessageAnalyzer {
             }
         }
         return List.copyOf(top);
-    }
-
-    private static int argmax(float[] p, LinearTask t) {
-        int best = 0;
-        for (int i = 1; i < t.width(); i++) {
-            if (p[t.offset() + i] > p[t.offset() + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static Map<String, Double> scores(float[] p, LinearTask t) {

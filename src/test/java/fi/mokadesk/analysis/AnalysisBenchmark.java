@@ -3,7 +3,6 @@ package fi.mokadesk.analysis;
 import fi.mokadesk.analysis.internal.FeatureBuffer;
 import fi.mokadesk.analysis.internal.Featurizer;
 import fi.mokadesk.analysis.internal.Lexicon;
-import fi.mokadesk.analysis.internal.TribuoLinear;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,12 +26,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
-import org.tribuo.classification.sgd.linear.LinearSGDModel;
 
 /**
- * Messages per second on one thread: the full analysis, featurizing alone, and as a baseline
- * Tribuo's own prediction path for a single small model on the same features. Messages are the
+ * Messages per second on one thread: the full analysis and featurizing alone. Messages are the
  * team's customer messages cut to about 80 characters (run from the repository root).
  */
 @BenchmarkMode(Mode.Throughput)
@@ -67,7 +63,6 @@ public class AnalysisBenchmark {
     private MessageAnalyzer analyzer;
     private Featurizer featurizer;
     private FeatureBuffer buffer;
-    private LinearSGDModel tribuo;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -104,12 +99,6 @@ public class AnalysisBenchmark {
             throw new UncheckedIOException(e);
         }
         buffer = new FeatureBuffer();
-        List<TribuoLinear.Sample> samples = new ArrayList<>();
-        for (int i = 0; i < BASE.length; i++) {
-            samples.add(new TribuoLinear.Sample(
-                    BASE[i], i % 3 == 0 ? "negative" : i % 3 == 1 ? "positive" : "neutral", 1f));
-        }
-        tribuo = TribuoLinear.train(featurizer, samples, new TribuoLinear.Settings(2, 0.5, 1L), "benchmark");
     }
 
     private String nextMessage() {
@@ -137,11 +126,5 @@ public class AnalysisBenchmark {
     public int featurizeOnly() {
         featurizer.featurize(nextMessage(), buffer);
         return buffer.size();
-    }
-
-    /** Baseline: Tribuo's own predict for one model (string features, boxed prediction objects). */
-    @Benchmark
-    public void tribuoPredictOneModel(Blackhole bh) {
-        bh.consume(tribuo.predict(TribuoLinear.example(featurizer, buffer, nextMessage(), "neutral", 1f)));
     }
 }

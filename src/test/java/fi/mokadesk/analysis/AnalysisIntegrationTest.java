@@ -103,6 +103,34 @@ class AnalysisIntegrationTest extends DeskTest {
                 lead.get("/api/v1/audit?entityType=message&entityId=" + message).json();
         assertThat(audit.get(0).get("action").asString()).isEqualTo("analysis.correct.sentiment");
         assertThat(agent.get("/api/v1/analysis/corrections").status()).isEqualTo(403);
+
+        // the lead sees how often agents agreed with the model version that labelled the message
+        JsonNode agreement = lead.get("/api/v1/analysis/agreement").json();
+        assertThat(agreement).hasSize(1);
+        assertThat(agreement.get(0).get("modelVersion").asString()).startsWith("mokadesk-analysis-");
+        assertThat(agreement.get(0).get("analysed").asInt()).isEqualTo(1);
+        assertThat(agreement
+                        .get(0)
+                        .get("tasks")
+                        .get("sentiment")
+                        .get("corrected")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(agreement
+                        .get(0)
+                        .get("tasks")
+                        .get("sentiment")
+                        .get("agreement")
+                        .asDouble())
+                .isEqualTo(0.0);
+        assertThat(agreement
+                        .get(0)
+                        .get("tasks")
+                        .get("category")
+                        .get("agreement")
+                        .asDouble())
+                .isEqualTo(1.0);
+        assertThat(agent.get("/api/v1/analysis/agreement").status()).isEqualTo(403);
     }
 
     private String conversation(Api agent, String externalId, String text) {

@@ -118,4 +118,56 @@ class MessageAnalyzerTest {
         assertThat(decomposed).isNotEqualTo(composed);
         assertThat(analyzer.analyze(decomposed)).isEqualTo(analyzer.analyze(composed));
     }
+
+    @Test
+    void textWithTooLittleSignalSaysSoInsteadOfGuessing() {
+        for (String text : List.of("123", "!!!", "12345 !!! ???")) {
+            Analysis a = analyzer.analyze(text);
+            assertThat(a.lowSignal()).as(text).isTrue();
+            assertThat(a.category()).as(text).isNull();
+            assertThat(a.urgency().level()).as(text).isEqualTo("none");
+            assertThat(a.sentiment()).as(text).isEqualTo("neutral");
+        }
+        assertThat(analyzer.analyze("Paketti on viikon myöhässä, missä se on?").lowSignal())
+                .isFalse();
+    }
+
+    @Test
+    void urgencyRestsOnCuesItCanShow() {
+        for (String text : List.of(
+                "Pelkkä teksti ilman lähettäjää",
+                "Tapan sinut, senkin idiootti",
+                "Niin voi kai sanoa.",
+                "Allekirjoittakaa tämä.")) {
+            Analysis a = analyzer.analyze(text);
+            assertThat(a.urgency().level().equals("none"))
+                    .as(text)
+                    .isEqualTo(a.urgency().cues().isEmpty());
+        }
+        assertThat(analyzer.analyze("Tapan sinut, senkin idiootti").urgency().level())
+                .isEqualTo("none");
+    }
+
+    @Test
+    void everydayLinesAreNeutral() {
+        for (String text : List.of(
+                "Niin voi kai sanoa.",
+                "Paljonko sinulla on?",
+                "Mihin aikaan olette auki lauantaina?",
+                "What time do you open on Sunday?",
+                "Hej, har ni den i storlek 38?")) {
+            assertThat(analyzer.analyze(text).sentiment()).as(text).isEqualTo("neutral");
+        }
+    }
+
+    @Test
+    void sarcasmSwedishComplaintsAndNostalgiaAreNegative() {
+        for (String text : List.of(
+                "Loistavaa palvelua 👏👏",
+                "Mycket dålig service!",
+                "vetinen kahvi, ennen oli parempaa",
+                "Great job losing my parcel again 👏👏")) {
+            assertThat(analyzer.analyze(text).sentiment()).as(text).isEqualTo("negative");
+        }
+    }
 }

@@ -22,12 +22,12 @@ import java.util.zip.GZIPOutputStream;
  * keeps the table small enough for the processor caches to help.
  *
  * <p>File format (gzip): magic, format version, model version string, featurizer schema and hash
- * bits, then per task its name, labels, bias and quantisation scale followed by one signed byte per
- * (bucket, label).
+ * bits, then per task its name, labels, quantisation scale and abstention threshold, and per label its bias, decision
+ * offset and one signed byte per bucket. Probability calibration is folded into weights and bias.
  */
 public final class CompactModel {
     private static final int MAGIC = 0x4d4f4b41; // "MOKA"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 3;
 
     private final String version;
     private final int bits;
@@ -47,10 +47,49 @@ public final class CompactModel {
 
     private final float[] scale;
     private final float[] bias;
+    /** Added to each label's log-probability before picking the best label (chosen by cross-validation). */
+    private final float[] decisionOffset;
+    /**
+     * Per task (by first column): below this probability of the chosen label the task abstains
+     * (category: "no category"); 0 = never. Chosen by cross-validation.
+     */
+    private final float[] minProbability;
 
     /** Builds a model from exact weights; they are quantised to one signed byte per task-wide scale. */
     public CompactModel(String version, int bits, List<LinearTask> tasks, float[] weights, float[] bias) {
-        this(version, bits, tasks, quantise(tasks, weights, bias.length), scales(tasks, weights, bias.length), bias);
+        this(version, bits, tasks, weights, bias, new float[bias.length]);
+    }
+
+    /**
+     * Builds a model from exact weights and the decision offsets of every column; the weights are
+     * quantised to one signed byte per task-wide scale.
+     */
+    public CompactModel(
+            String version, int bits, List<LinearTask> tasks, float[] weights, float[] bias, float[] decisionOffset) {
+        this(version, bits, tasks, weights, bias, decisionOffset, new float[bias.length]);
+    }
+
+    /**
+     * As above, with the probability below which each task abstains ({@code minProbability[t.offset()]}
+     * for task {@code t}; 0 = never).
+     */
+    public CompactModel(
+            String version,
+            int bits,
+            List<LinearTask> tasks,
+            float[] weights,
+            float[] bias,
+            float[] decisionOffset,
+            float[] minProbability) {
+        this(
+                version,
+                bits,
+                tasks,
+                quantise(tasks, weights, bias.length),
+                scales(tasks, weights, bias.length),
+                bias,
+                decisionOffset,
+                minProbability);
     }
 
     private static float[] scales(List<LinearTask> tasks, float[] weights, int width) {
@@ -80,7 +119,14 @@ public final class CompactModel {
     }
 
     private CompactModel(
-            String version, int bits, List<LinearTask> tasks, byte[] weights, float[] scale, float[] bias) {
+            String version,
+            int bits,
+            List<LinearTask> tasks,
+            byte[] weights,
+            float[] scale,
+            float[] bias,
+            float[] decisionOffset,
+            float[] minProbability) {
         this.version = version;
         this.bits = bits;
         this.tasks = List.copyOf(tasks);
@@ -105,6 +151,35 @@ public final class CompactModel {
         this.weights = padded;
         this.scale = scale;
         this.bias = bias;
+        this.decisionOffset = decisionOffset;
+        this.minProbability = minProbability;
+    }
+
+    /** Probability of the chosen label below which task {@code t} abstains; 0 = never. */
+    public float minProbability(LinearTask t) {
+        return minProbability[t.offset()];
+    }
+
+    /**
+     * The label of {@code t} with the highest log-probability plus its decision offset (offsets are
+     * zero unless cross-validation found that shifting a label's threshold pays).
+     */
+    public int decide(float[] probs, LinearTask t) {
+        int o = t.offset();
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < t.width(); i++) {
+            double s = Math.log(Math.max(probs[o + i], 1e-12f)) + decisionOffset[o + i];
+            if (s > bestScore) {
+                bestScore = s;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    public float decisionOffset(int column) {
+        return decisionOffset[column];
     }
 
     public String version() {
@@ -253,8 +328,10 @@ public final class CompactModel {
                     out.writeUTF(l);
                 }
                 out.writeFloat(scale[t.offset()]);
+                out.writeFloat(minProbability[t.offset()]);
                 for (int c = 0; c < t.width(); c++) {
                     out.writeFloat(bias[t.offset() + c]);
+                    out.writeFloat(decisionOffset[t.offset() + c]);
                     for (int b = 0; b < dim; b++) {
                         row[b] = weights[ROW_OFFSET + b * stride + t.offset() + c];
                     }
@@ -285,6 +362,7 @@ public final class CompactModel {
             int nTasks = in.readInt();
             List<LinearTask> tasks = new ArrayList<>();
             List<float[]> biases = new ArrayList<>();
+            List<float[]> offsets = new ArrayList<>();
             List<float[]> scales = new ArrayList<>();
             List<byte[][]> rows = new ArrayList<>();
             int offset = 0;
@@ -296,15 +374,19 @@ public final class CompactModel {
                     labels.add(in.readUTF());
                 }
                 float scale = in.readFloat();
+                float min = in.readFloat();
                 float[] b = new float[k];
+                float[] d = new float[k];
                 byte[][] r = new byte[k][dim];
                 for (int c = 0; c < k; c++) {
                     b[c] = in.readFloat();
+                    d[c] = in.readFloat();
                     in.readFully(r[c]);
                 }
                 tasks.add(new LinearTask(name, labels, offset));
                 biases.add(b);
-                scales.add(new float[] {scale});
+                offsets.add(d);
+                scales.add(new float[] {scale, min});
                 rows.add(r);
                 offset += k;
             }
@@ -312,20 +394,24 @@ public final class CompactModel {
             byte[] weights = new byte[width * dim];
             float[] scale = new float[width];
             float[] bias = new float[width];
+            float[] decision = new float[width];
+            float[] minP = new float[width];
             for (int ti = 0; ti < nTasks; ti++) {
                 LinearTask t = tasks.get(ti);
                 byte[][] r = rows.get(ti);
                 for (int c = 0; c < t.width(); c++) {
                     int col = t.offset() + c;
                     bias[col] = biases.get(ti)[c];
+                    decision[col] = offsets.get(ti)[c];
                     scale[col] = scales.get(ti)[0];
+                    minP[col] = scales.get(ti)[1];
                     byte[] rc = r[c];
                     for (int b = 0; b < dim; b++) {
                         weights[b * width + col] = rc[b];
                     }
                 }
             }
-            return new CompactModel(version, bits, tasks, weights, scale, bias);
+            return new CompactModel(version, bits, tasks, weights, scale, bias, decision, minP);
         }
     }
 }

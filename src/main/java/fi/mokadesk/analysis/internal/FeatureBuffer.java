@@ -16,12 +16,24 @@ public final class FeatureBuffer {
     int[] tokEnd = new int[64];
     byte[] tokKind = new byte[64];
     boolean[] tokUpper = new boolean[64];
+    /** Whether a clause break (. , ; : ! ?) stands between token t-1 and token t. */
+    boolean[] tokBreak = new boolean[64];
+    /** The message as one lower-cased character stream (whitespace collapsed) for character n-grams. */
+    char[] stream = new char[256];
+    /** Token each stream character belongs to (the previous token for spaces and punctuation). */
+    int[] streamTok = new int[256];
+
+    int streamLength;
     int tokenCount;
     int wordCount;
     int exclamations;
     int questions;
     int emoticonPos;
     int emoticonNeg;
+    int spacedPunctuation;
+    int mentions;
+    int hashtags;
+    int links;
 
     int[] idx = new int[1024];
     float[] val = new float[1024];
@@ -35,7 +47,6 @@ public final class FeatureBuffer {
 
     final FinnishLightStemmer stemmer = new FinnishLightStemmer();
     private char[] stem = new char[64];
-    private char[] pad = new char[66];
 
     void reset() {
         tokenCount = 0;
@@ -44,7 +55,12 @@ public final class FeatureBuffer {
         questions = 0;
         emoticonPos = 0;
         emoticonNeg = 0;
+        spacedPunctuation = 0;
+        mentions = 0;
+        hashtags = 0;
+        links = 0;
         size = 0;
+        streamLength = 0;
         textCount = 0;
         textScale = 0f;
     }
@@ -52,6 +68,10 @@ public final class FeatureBuffer {
     void ensureChars(int n) {
         if (chars.length < n) {
             chars = new char[Math.max(n, chars.length * 2)];
+        }
+        if (stream.length < n + 2) {
+            stream = new char[Math.max(n + 2, stream.length * 2)];
+            streamTok = new int[stream.length];
         }
     }
 
@@ -62,25 +82,20 @@ public final class FeatureBuffer {
         return stem;
     }
 
-    char[] padScratch(int n) {
-        if (pad.length < n) {
-            pad = new char[n * 2];
-        }
-        return pad;
-    }
-
-    void addToken(int start, int end, byte kind, boolean upper) {
+    void addToken(int start, int end, byte kind, boolean upper, boolean breakBefore) {
         if (tokenCount == tokStart.length) {
             int n = tokenCount * 2;
             tokStart = Arrays.copyOf(tokStart, n);
             tokEnd = Arrays.copyOf(tokEnd, n);
             tokKind = Arrays.copyOf(tokKind, n);
             tokUpper = Arrays.copyOf(tokUpper, n);
+            tokBreak = Arrays.copyOf(tokBreak, n);
         }
         tokStart[tokenCount] = start;
         tokEnd[tokenCount] = end;
         tokKind[tokenCount] = kind;
         tokUpper[tokenCount] = upper;
+        tokBreak[tokenCount] = breakBefore;
         tokenCount++;
         if (kind == KIND_WORD) {
             wordCount++;
@@ -100,6 +115,12 @@ public final class FeatureBuffer {
         size++;
     }
 
+    void streamChar(char c, int token) {
+        stream[streamLength] = c;
+        streamTok[streamLength] = token;
+        streamLength++;
+    }
+
     /** Number of feature occurrences (a bucket may occur more than once). */
     public int size() {
         return size;
@@ -116,6 +137,19 @@ public final class FeatureBuffer {
     /** Index of the token a feature came from, or -1 for message-level features. */
     public int token(int i) {
         return tok[i];
+    }
+
+    /** Whether the message holds an emoji or an emoticon such as ":)" or ":(". */
+    public boolean hasEmojiOrEmoticon() {
+        if (emoticonPos + emoticonNeg > 0) {
+            return true;
+        }
+        for (int t = 0; t < tokenCount; t++) {
+            if (tokKind[t] == KIND_EMOJI) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int tokenCount() {

@@ -2,7 +2,8 @@ package fi.mokadesk.analysis.internal;
 
 /**
  * Turns a message into a sparse vector of hashed features: lower-cased words, Finnish light stems,
- * word bigrams, character 3–5-grams inside word boundaries, emoji, sentiment-lexicon sums, words
+ * word bigrams within a clause, words in the scope of a negation, character 3–5-grams across word
+ * boundaries (punctuation and emoji included), emoji, sentiment-lexicon sums with negation, words
  * from the abuse list (slurs, threats, strong insults) and a few shape cues (exclamation marks,
  * question marks, shouting, length).
  *
@@ -12,7 +13,7 @@ package fi.mokadesk.analysis.internal;
  */
 public final class Featurizer {
     /** Changes whenever the feature definition changes; stored in model files. */
-    public static final int SCHEMA = 2;
+    public static final int SCHEMA = 3;
 
     static final int MAX_CHARS = 1500;
     static final int MIN_NGRAM = 3;
@@ -27,6 +28,10 @@ public final class Featurizer {
     private static final long FAM_CHAR = 0x4000;
     private static final long FAM_EMOJI = 0x5000;
     private static final long FAM_SPECIAL = 0x6000;
+    private static final long FAM_NEGATED = 0x7000;
+
+    /** How many words after "ei", "not", "inte" count as negated. */
+    static final int NEGATION_SCOPE = 3;
 
     private final int bits;
     private final int mask;
@@ -44,7 +49,11 @@ public final class Featurizer {
     private final int fCaps;
     private final int fEmoPos;
     private final int fEmoNeg;
-    private final int[] fLength = new int[5];
+    private final int fSpacedPunctuation;
+    private final int fMention;
+    private final int fHashtag;
+    private final int fLink;
+    private final int[] fLength = new int[6];
 
     private static final String[] NEGATORS = {
         "not", "no", "never", "t", "nothing", "ei", "en", "et", "emme", "ette", "eivät", "eikä", "inte", "aldrig",
@@ -81,6 +90,10 @@ public final class Featurizer {
         fCaps = special("shouting");
         fEmoPos = special("emoticon-positive");
         fEmoNeg = special("emoticon-negative");
+        fSpacedPunctuation = special("spaced-punctuation");
+        fMention = special("mention");
+        fHashtag = special("hashtag");
+        fLink = special("link");
         for (int i = 0; i < fLength.length; i++) {
             fLength[i] = special("length-" + i);
         }
@@ -145,7 +158,7 @@ public final class Featurizer {
         float lexNeg = 0;
         boolean strongPos = false;
         boolean strongNeg = false;
-        boolean negated = false;
+        int negScope = 0;
         int caps = 0;
         int abuseMask = 0;
         for (int t = 0; t < nTok; t++) {
@@ -153,6 +166,10 @@ public final class Featurizer {
             int end = buf.tokEnd[t];
             int kind = buf.tokKind[t];
             long wh = hashChars(chars, start, end);
+            if (buf.tokBreak[t]) {
+                negScope = 0;
+                havePrev = false;
+            }
             if (kind == FeatureBuffer.KIND_EMOJI) {
                 buf.add(bucket(FAM_EMOJI, wh), 1f, t);
                 havePrev = false;
@@ -170,29 +187,18 @@ public final class Featurizer {
             // stem (Finnish light stemmer; harmless on other languages)
             int len = end - start;
             long sh = wh;
-            if (kind == FeatureBuffer.KIND_WORD && len >= 4) {
+            if (len >= 4) {
                 char[] s = buf.stemScratch(len);
                 System.arraycopy(chars, start, s, 0, len);
                 int sl = buf.stemmer.stem(s, len);
                 sh = hashChars(s, 0, sl);
             }
             buf.add(bucket(FAM_STEM, sh), 1f, t);
-            // character n-grams over " token "
-            if (kind == FeatureBuffer.KIND_WORD) {
-                char[] p = buf.padScratch(len + 2);
-                p[0] = ' ';
-                System.arraycopy(chars, start, p, 1, len);
-                p[len + 1] = ' ';
-                int plen = len + 2;
-                for (int n = MIN_NGRAM; n <= MAX_NGRAM; n++) {
-                    if (n > plen) {
-                        break;
-                    }
-                    long fam = FAM_CHAR + n;
-                    for (int i = 0; i + n <= plen; i++) {
-                        buf.add(bucket(fam, hashChars(p, i, i + n)), 1f, t);
-                    }
-                }
+            boolean negated = negScope > 0;
+            if (negated) {
+                // "ei ollut hyvä", "not very good": words in a negation's scope also count as negated words
+                buf.add(bucket(FAM_NEGATED, sh), 1f, t);
+                negScope--;
             }
             int abuse = abuseWords.score(wh);
             if (abuse == 0 && sh != wh) {
@@ -218,8 +224,11 @@ public final class Featurizer {
                     strongNeg |= score <= -4;
                 }
             }
-            negated = isNegator(wh);
+            if (isNegator(wh)) {
+                negScope = NEGATION_SCOPE;
+            }
         }
+        characterNgrams(buf);
         // scale the text features so that long and short messages live on a comparable scale
         int n = buf.size;
         if (n > 0) {
@@ -263,9 +272,39 @@ public final class Featurizer {
         if (buf.emoticonNeg > 0) {
             buf.add(fEmoNeg, 1f, -1);
         }
+        // writing habits: "word ." (machine-tokenised text), @mentions, #hashtags and links (social media)
+        if (buf.spacedPunctuation > 0) {
+            buf.add(fSpacedPunctuation, 1f, -1);
+        }
+        if (buf.mentions > 0) {
+            buf.add(fMention, 1f, -1);
+        }
+        if (buf.hashtags > 0) {
+            buf.add(fHashtag, 1f, -1);
+        }
+        if (buf.links > 0) {
+            buf.add(fLink, 1f, -1);
+        }
         int words = buf.wordCount;
-        int lb = words <= 3 ? 0 : words <= 8 ? 1 : words <= 20 ? 2 : words <= 50 ? 3 : 4;
+        int lb = words == 0 ? 5 : words <= 3 ? 0 : words <= 8 ? 1 : words <= 20 ? 2 : words <= 50 ? 3 : 4;
         buf.add(fLength[lb], 1f, -1);
+    }
+
+    /**
+     * Character 3- to 5-grams over the whole message as one stream (lower-cased, digits as 0,
+     * whitespace collapsed, punctuation and emoji kept), so they cross word boundaries: "ei ol",
+     * "n't b", "t ." and "👏👏" are features. Each belongs to the word under its middle character.
+     */
+    private void characterNgrams(FeatureBuffer buf) {
+        char[] s = buf.stream;
+        int[] owner = buf.streamTok;
+        int len = buf.streamLength;
+        for (int n = MIN_NGRAM; n <= MAX_NGRAM; n++) {
+            long fam = FAM_CHAR + n;
+            for (int i = 0; i + n <= len; i++) {
+                buf.add(bucket(fam, hashChars(s, i, i + n)), 1f, owner[i + n / 2]);
+            }
+        }
     }
 
     private boolean isNegator(long wh) {
@@ -277,7 +316,10 @@ public final class Featurizer {
         return false;
     }
 
-    /** Splits into lower-cased tokens; digits become '0'; emoji become tokens of their own. */
+    /**
+     * Splits into lower-cased tokens (digits become '0', emoji are tokens of their own) and builds the
+     * character stream for the n-grams.
+     */
     private static void tokenize(CharSequence text, FeatureBuffer buf) {
         int len = Math.min(text.length(), MAX_CHARS);
         buf.ensureChars(len + 1);
@@ -286,6 +328,8 @@ public final class Featurizer {
         int tokStart = -1;
         boolean allUpper = true;
         int letters = 0;
+        boolean pendingBreak = false;
+        buf.streamChar(' ', -1);
         for (int i = 0; i < len; i++) {
             char c = text.charAt(i);
             if (Character.isLetterOrDigit(c)) {
@@ -294,20 +338,43 @@ public final class Featurizer {
                     allUpper = true;
                     letters = 0;
                 }
+                char lc;
                 if (Character.isDigit(c)) {
-                    out[o++] = '0';
+                    lc = '0';
                 } else {
                     letters++;
                     if (!Character.isUpperCase(c)) {
                         allUpper = false;
                     }
-                    out[o++] = Character.toLowerCase(c);
+                    lc = Character.toLowerCase(c);
                 }
+                out[o++] = lc;
+                buf.streamChar(lc, buf.tokenCount);
                 continue;
             }
             if (tokStart >= 0) {
-                buf.addToken(tokStart, o, FeatureBuffer.KIND_WORD, allUpper && letters >= 3);
+                buf.addToken(tokStart, o, FeatureBuffer.KIND_WORD, allUpper && letters >= 3, pendingBreak);
+                pendingBreak = false;
                 tokStart = -1;
+            }
+            int owner = buf.tokenCount - 1;
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                if (buf.stream[buf.streamLength - 1] != ' ') {
+                    buf.streamChar(' ', owner);
+                }
+                continue;
+            }
+            if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?') {
+                pendingBreak = true;
+                if (i > 0 && text.charAt(i - 1) == ' ' && buf.tokenCount > 0) {
+                    buf.spacedPunctuation++;
+                }
+            } else if (c == '@') {
+                buf.mentions++;
+            } else if (c == '#') {
+                buf.hashtags++;
+            } else if (c == '/' && i > 0 && text.charAt(i - 1) == '/' && i > 1 && text.charAt(i - 2) == ':') {
+                buf.links++;
             }
             if (c == '!') {
                 buf.exclamations++;
@@ -324,24 +391,42 @@ public final class Featurizer {
                 } else if (e == '(' || e == '[' || e == '/') {
                     buf.emoticonNeg++;
                 }
-            } else if (Character.isHighSurrogate(c) && i + 1 < len) {
-                int cp = Character.toCodePoint(c, text.charAt(i + 1));
-                int type = Character.getType(cp);
-                if (type == Character.OTHER_SYMBOL) {
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < len) {
+                char low = text.charAt(i + 1);
+                int cp = Character.toCodePoint(c, low);
+                i++;
+                if (Character.getType(cp) == Character.OTHER_SYMBOL) {
                     int s = o;
                     out[o++] = c;
-                    out[o++] = text.charAt(i + 1);
-                    buf.addToken(s, o, FeatureBuffer.KIND_EMOJI, false);
+                    out[o++] = low;
+                    int t = buf.tokenCount;
+                    buf.addToken(s, o, FeatureBuffer.KIND_EMOJI, false, false);
+                    buf.streamChar(c, t);
+                    buf.streamChar(low, t);
                 }
-                i++;
-            } else if (Character.getType(c) == Character.OTHER_SYMBOL) {
+                continue;
+            }
+            if (Character.getType(c) == Character.OTHER_SYMBOL) {
                 int s = o;
                 out[o++] = c;
-                buf.addToken(s, o, FeatureBuffer.KIND_EMOJI, false);
+                int t = buf.tokenCount;
+                buf.addToken(s, o, FeatureBuffer.KIND_EMOJI, false, false);
+                buf.streamChar(c, t);
+                continue;
             }
+            buf.streamChar(c, owner);
         }
         if (tokStart >= 0) {
-            buf.addToken(tokStart, o, FeatureBuffer.KIND_WORD, allUpper && letters >= 3);
+            buf.addToken(tokStart, o, FeatureBuffer.KIND_WORD, allUpper && letters >= 3, pendingBreak);
+        }
+        if (buf.stream[buf.streamLength - 1] != ' ') {
+            buf.streamChar(' ', buf.tokenCount - 1);
+        }
+        // spaces and punctuation before the first word belong to it
+        int first = buf.tokenCount > 0 ? 0 : -1;
+        for (int i = 0; i < buf.streamLength && buf.streamTok[i] < 0; i++) {
+            buf.streamTok[i] = first;
         }
     }
 }

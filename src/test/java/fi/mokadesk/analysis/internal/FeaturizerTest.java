@@ -143,4 +143,32 @@ class FeaturizerTest {
         }
         return s;
     }
+
+    @Test
+    void characterNgramsCrossWordBoundariesAndKeepPunctuation() {
+        FeatureBuffer buf = new FeatureBuffer();
+        // stream " ab cd " (7 chars): 5 + 4 + 3 n-grams, 2 words, 2 stems, 1 bigram, length
+        featurizer.featurize("ab cd", buf);
+        assertThat(buf.size()).isEqualTo(12 + 5 + 1);
+        // " ab. cd " (8 chars): 6 + 5 + 4 n-grams, no bigram across the full stop
+        featurizer.featurize("ab. cd", buf);
+        assertThat(buf.size()).isEqualTo(15 + 4 + 1);
+        assertThat(buckets("ab cd")).isNotEqualTo(buckets("ab. cd"));
+    }
+
+    @Test
+    void wordsInANegationsScopeGetANegatedFeatureUntilTheClauseEnds() {
+        FeatureBuffer buf = new FeatureBuffer();
+        // "ei ab": ei (word, stem), ab (word, stem, bigram, negated), 12 n-grams of " ei ab ", length
+        featurizer.featurize("ei ab", buf);
+        assertThat(buf.size()).isEqualTo(2 + 4 + 12 + 1);
+        // "ei. ab": the full stop ends the negation and the bigram; 15 n-grams of " ei. ab "
+        featurizer.featurize("ei. ab", buf);
+        assertThat(buf.size()).isEqualTo(2 + 2 + 15 + 1);
+        // the scope is three words: "ei a b c d" negates a, b and c but not d
+        featurizer.featurize("ei a b c d", buf);
+        int n = buf.size();
+        featurizer.featurize("xx a b c d", buf);
+        assertThat(n - buf.size()).isEqualTo(3);
+    }
 }

@@ -1,4 +1,4 @@
-package fi.mokadesk.analysis.internal;
+package fi.mokadesk.analysis.training;
 
 import java.io.BufferedReader;
 import java.io.IOException;

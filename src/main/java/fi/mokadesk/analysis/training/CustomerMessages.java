@@ -1,0 +1,67 @@
+package fi.mokadesk.analysis.training;
+
+import fi.mokadesk.analysis.MessageAnalyzer;
+import fi.mokadesk.analysis.training.Corpus.Row;
+import fi.mokadesk.analysis.training.TrainingSet.Metric;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The team's customer messages ({@code training/customer-messages/{fi,en,sv}.tsv}): category,
+ * sentiment, abusive and language; "no" for the toxicity attributes a polite message clearly lacks.
+ * Split by category, so one message is on the same side for every task.
+ */
+final class CustomerMessages implements TrainingCorpus {
+    static final String SOURCE = "customer";
+
+    private final Path dir;
+
+    CustomerMessages(Path training) {
+        this.dir = training.resolve("customer-messages");
+    }
+
+    @Override
+    public void load(TrainingSet set) throws IOException {
+        for (String lang : List.of("fi", "en", "sv")) {
+            List<Row> rows = Corpus.readTsv(dir.resolve(lang + ".tsv"), "text");
+            rows.removeIf(r ->
+                    !Labels.CATEGORIES.contains(r.get("category")) || !Labels.SENTIMENTS.contains(r.get("sentiment")));
+            set.count("customer messages " + lang, rows.size());
+            Corpus.Split s = Corpus.split(rows, r -> r.get("category"), REPORT_SHARE, SEED);
+            String categorySet = "category " + lang + ", customer messages";
+            String sentimentSet = "sentiment, customer messages (fi+en+sv)";
+            String abusiveSet = "abusive, customer messages (fi+en+sv)";
+            for (Row r : s.train()) {
+                String abusive = "1".equals(r.get("abusive")) ? "yes" : "no";
+                set.train(MessageAnalyzer.TASK_LANGUAGE, lang, r.text(), 2f, "", SOURCE, Language.DEV);
+                set.train(MessageAnalyzer.TASK_SENTIMENT, r.get("sentiment"), r.text(), 4f, lang, SOURCE, sentimentSet);
+                set.train(MessageAnalyzer.TASK_CATEGORY, r.get("category"), r.text(), 1f, lang, SOURCE, categorySet);
+                set.train(MessageAnalyzer.TASK_ABUSIVE, abusive, r.text(), 3f, "", SOURCE, abusiveSet);
+                if (abusive.equals("yes")) {
+                    set.train(Labels.toxicity("toxicity"), "yes", r.text(), 1f, "", SOURCE, null);
+                    continue;
+                }
+                // a polite message has none of the attributes; a plain complaint is at least no attack
+                boolean negative = "negative".equals(r.get("sentiment"));
+                for (String l : MessageAnalyzer.TOXICITY_LABELS) {
+                    boolean known = !negative || !l.equals("toxicity") && !l.equals("obscene");
+                    if (known) {
+                        set.train(Labels.toxicity(l), "no", r.text(), 1f, "", SOURCE, null);
+                    }
+                }
+            }
+            for (Row r : s.test()) {
+                set.report(MessageAnalyzer.TASK_LANGUAGE, Language.DEV, Metric.MACRO_F1, lang, r.text());
+                set.report(MessageAnalyzer.TASK_SENTIMENT, sentimentSet, Metric.MACRO_F1, r.get("sentiment"), r.text());
+                set.report(MessageAnalyzer.TASK_CATEGORY, categorySet, Metric.MACRO_F1, r.get("category"), r.text());
+                set.report(
+                        MessageAnalyzer.TASK_ABUSIVE,
+                        abusiveSet,
+                        Metric.MACRO_F1,
+                        "1".equals(r.get("abusive")) ? "yes" : "no",
+                        r.text());
+            }
+        }
+    }
+}
