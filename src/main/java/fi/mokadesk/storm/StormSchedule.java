@@ -26,7 +26,7 @@ class StormSchedule {
 
     /** Once a day: 5-minute counts older than 13 months are rolled up to hours. */
     @Bean
-    RecurringTask<Void> stormRetention(StormRetention retention) {
+    RecurringTask<Void> stormRetentionTask(StormRetention retention) {
         Clock clock = Clock.systemUTC();
         return Tasks.recurring("storm-retention", FixedDelay.ofHours(24))
                 .execute((instance, context) -> retention.rollUp(clock.instant()));

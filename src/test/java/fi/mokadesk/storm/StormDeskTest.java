@@ -164,11 +164,11 @@ class StormDeskTest extends DeskTest {
         watch.detect(now.plusSeconds(1)); // again, as another node would: nothing new
 
         // one storm per series that stormed: negative mentions 20x their usual, and all mentions (and the
-        // twitter channel, where they all came from) 6x theirs; each series raises exactly one alarm
+        // x channel, where they all came from) 6x theirs; each series raises exactly one alarm
         JsonNode list = agent.get("/api/v1/storms").json().get("storms");
         List<String> stormed = new ArrayList<>();
         list.forEach(s -> stormed.add(s.get("series").asString()));
-        assertThat(stormed).containsExactlyInAnyOrder("negative", "all", "channel:twitter");
+        assertThat(stormed).containsExactlyInAnyOrder("negative", "all", "channel:x");
         JsonNode storm = null;
         for (JsonNode s : list) if (s.get("series").asString().equals("negative")) storm = s;
         assertThat(storm.get("series").asString()).isEqualTo("negative");

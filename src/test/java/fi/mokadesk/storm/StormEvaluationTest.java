@@ -37,6 +37,8 @@ class StormEvaluationTest {
         Path beside = Path.of("..", "shared", "data", "series").toAbsolutePath().normalize();
         int index = NabData.CANDIDATES.indexOf(beside);
         assertThat(index).isNotNegative();
-        assertThat(index).isLessThan(NabData.CANDIDATES.indexOf(Path.of("/work/shared/data/series")));
+        Path shared = Path.of("/work/shared/data/series");
+        // In a checkout right beside /work/shared both are the same folder, listed once.
+        if (!beside.equals(shared)) assertThat(index).isLessThan(NabData.CANDIDATES.indexOf(shared));
     }
 }
