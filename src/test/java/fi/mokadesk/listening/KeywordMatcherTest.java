@@ -108,6 +108,18 @@ class KeywordMatcherTest {
     }
 
     @Test
+    void otherStemShapes() {
+        KeywordMatcher m = KeywordMatcher.of(List.of(
+                new KeywordRule("lahti", List.of("Lahti"), List.of()),
+                new KeywordRule("puhelin", List.of("Puhelin"), List.of()),
+                new KeywordRule("yle", List.of("YLE"), List.of()),
+                new KeywordRule("seven", List.of("7-Eleven"), List.of())));
+        String text = "Lahdessa, Lahteen, Puhelimen, Ylen, YLE:ltä, 7-Elevenissä, Lahtelainen, Puhelinluettelo";
+        assertThat(m.match(text).stream().map(x -> text.substring(x.start(), x.end())))
+                .containsExactly("Lahdessa", "Lahteen", "Puhelimen", "Ylen", "YLE:ltä", "7-Elevenissä");
+    }
+
+    @Test
     void acronymsAndNumbersInflectAfterAColon() {
         assertThat(found("HSL:n, HSL:ään, hsl:llä, HSL's, HSL-kortti"))
                 .containsExactly("hsl:HSL:n", "hsl:HSL:ään", "hsl:hsl:llä", "hsl:HSL's", "hsl:HSL");
