@@ -33,7 +33,7 @@ final class TextView {
     final byte[] kind;
     final int[] origStart;
     final int[] origEnd;
-    final int length;
+    int length;
     int[] tokStart = new int[16];
     int[] tokEnd = new int[16];
     int tokens;
@@ -44,16 +44,6 @@ final class TextView {
         kind = new byte[capacity];
         origStart = new int[capacity];
         origEnd = new int[capacity];
-        length = 0;
-    }
-
-    private TextView(TextView b, int length) {
-        this.lower = b.lower;
-        this.folded = b.folded;
-        this.kind = b.kind;
-        this.origStart = b.origStart;
-        this.origEnd = b.origEnd;
-        this.length = length;
     }
 
     static char fold(char c) {
@@ -107,9 +97,9 @@ final class TextView {
                 v.put(n++, c, OTHER, i, i + 1);
             }
         }
-        TextView view = new TextView(v, n);
-        view.tokenize();
-        return view;
+        v.length = n;
+        v.tokenize();
+        return v;
     }
 
     private static boolean isIgnorable(char c) {
