@@ -4,6 +4,7 @@
 #  2. ingest throughput with wrk (scripts/ingest.lua: every message a new conversation), after a warm-up
 #  3. ingest latency at about 500 messages/s (wrk with paced connections, scripts/ingest-paced.lua)
 #  4. inbox list and search latency with the conversations created above (≥ 100,000)
+# INGEST_ONLY=1 measures only 1-3; INBOX_ONLY=1 only the inbox and search.
 # Needs wrk (Debian: apt-get install wrk). Usage: scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,11 @@ TOKEN=bench-token wrk -t1 -c13 -d30s -s scripts/ingest-paced.lua --latency "http
 fi
 echo "ingest throughput: wrk, 32 connections, 30 s"
 TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/ingest.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
+if [ -n "${INGEST_ONLY:-}" ]; then   # INGEST_ONLY=1 stops after the ingest figures
+  sleep 20
+  echo "analysis backlog 20 s after the load: $(psql -h localhost -p $dbport -U postgres -Atc "select (select count(*) from message) - (select count(*) from message_analysis)") messages not yet analysed"
+  exit 0
+fi
 count() { psql -h localhost -p $dbport -U postgres -Atc 'select count(*) from conversation'; }
 while [ "$(count)" -lt 100000 ]; do
   echo "filling: $(count) conversations so far"
