@@ -18,6 +18,7 @@ public class MokadeskApplication {
                 case "classify" -> System.exit(fi.mokadesk.analysis.ClassifyCommand.run(rest));
                 case "train-analysis" -> System.exit(fi.mokadesk.analysis.TrainAnalysisCommand.run(rest));
                 case "storms" -> System.exit(fi.mokadesk.storm.StormsCommand.run(rest));
+                case "coach" -> System.exit(fi.mokadesk.reply.CoachCommand.run(rest));
                 default -> {}
             }
         }
