@@ -29,9 +29,87 @@ final class Checker {
         return Pattern.compile(regex.replace("\\w", WORD));
     }
 
-    /** A whole word or word stem list; {@code \w*} in an alternative lets a stem take any ending. */
+    /**
+     * A whole word or word stem list; {@code \w*} in an alternative lets a stem take any ending.
+     * Alternatives are grouped by their possible first letters behind a one-character look-ahead, so at a
+     * word start the engine tries only the few alternatives that can match there instead of all of them
+     * (a list of a hundred stems is otherwise the main cost of a check).
+     */
     private static Pattern words(String... alternatives) {
-        return compile("(?<![\\w])(?:" + String.join("|", alternatives) + ")(?![\\w])");
+        Map<String, List<String>> byFirst = new java.util.LinkedHashMap<>();
+        List<String> anyStart = new ArrayList<>();
+        for (String alt : alternatives) {
+            String first = firstChars(alt);
+            if (first == null) {
+                anyStart.add(alt);
+            } else {
+                byFirst.computeIfAbsent(first, k -> new ArrayList<>()).add(alt);
+            }
+        }
+        List<String> branches = new ArrayList<>();
+        byFirst.forEach((first, alts) -> branches.add("(?=[" + first + "])(?:" + String.join("|", alts) + ")"));
+        branches.addAll(anyStart);
+        return compile("(?<![\\w])(?:" + String.join("|", branches) + ")(?![\\w])");
+    }
+
+    /** The letters an alternative can start with, or {@code null} when that is not a plain letter set. */
+    static String firstChars(String alt) {
+        if (alt.isEmpty()) {
+            return null;
+        }
+        char c = alt.charAt(0);
+        if (Character.isLetterOrDigit(c)) {
+            boolean optional = alt.length() > 1 && "?*{".indexOf(alt.charAt(1)) >= 0;
+            return optional ? null : String.valueOf(c);
+        }
+        if (c != '(') {
+            return null;
+        }
+        int from = 1;
+        if (alt.startsWith("(?")) {
+            if (!alt.startsWith("(?:")) {
+                return null;
+            }
+            from = 3;
+        }
+        int depth = 0;
+        int close = -1;
+        List<String> parts = new ArrayList<>();
+        int partStart = from;
+        for (int i = from; i < alt.length() && close < 0; i++) {
+            char x = alt.charAt(i);
+            if (x == '\\' || x == '[') {
+                return null; // escapes and classes: not worth analysing
+            } else if (x == '(') {
+                depth++;
+            } else if (x == ')') {
+                if (depth == 0) {
+                    parts.add(alt.substring(partStart, i));
+                    close = i;
+                } else {
+                    depth--;
+                }
+            } else if (x == '|' && depth == 0) {
+                parts.add(alt.substring(partStart, i));
+                partStart = i + 1;
+            }
+        }
+        if (close < 0 || (close + 1 < alt.length() && "?*{".indexOf(alt.charAt(close + 1)) >= 0)) {
+            return null;
+        }
+        StringBuilder chars = new StringBuilder();
+        for (String part : parts) {
+            String f = firstChars(part);
+            if (f == null) {
+                return null;
+            }
+            for (char ch : f.toCharArray()) {
+                if (chars.indexOf(String.valueOf(ch)) < 0) {
+                    chars.append(ch);
+                }
+            }
+        }
+        return chars.toString();
     }
 
     // --- acknowledgement and apology -------------------------------------------------------------
