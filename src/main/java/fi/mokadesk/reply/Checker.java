@@ -533,7 +533,7 @@ final class Checker {
             "(our \\w+|we) (\\w+ )?(is |are |do )?(always|never) (?!(want|wish|aim|try|strive|happy|glad)\\b)\\w+");
 
     // --- personal data ------------------------------------------------------------------------------
-    private static final Pattern EMAIL = compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
+    private static final Pattern EMAIL = compile("(?<![\\w.+-])[\\w.+-]{1,64}@[\\w-]{1,63}(\\.[\\w-]{1,63})+");
     /** Shared mailboxes of a company are meant to be public; a person's address is not. */
     private static final Set<String> ROLE_MAILBOXES = Set.of(
             "asiakaspalvelu",
@@ -728,6 +728,8 @@ final class Checker {
             "the", "and", "you", "we", "is", "to", "for", "your", "our", "thanks", "hi", "it", "of", "this", "that",
             "please", "sorry", "be", "are", "will", "in", "on");
 
+    private static final int MAX_PER_RULE = 50;
+
     private final CoachSettings settings;
     private final Map<CoachRule, List<Pattern>> extra = new EnumMap<>(CoachRule.class);
 
@@ -817,7 +819,11 @@ final class Checker {
         if (!settings.enabled(rule)) {
             return;
         }
+        int sameRule = 0;
         for (Finding f : out) {
+            if (f.rule() == rule && ++sameRule >= MAX_PER_RULE) {
+                return; // a pasted wall of capitals needs one mark per line of sight, not thousands
+            }
             if (f.rule() == rule && f.start() < Math.max(end, start + 1) && start < Math.max(f.end(), f.start() + 1)) {
                 return; // one finding per overlapping span
             }

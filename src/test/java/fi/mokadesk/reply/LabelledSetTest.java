@@ -55,7 +55,9 @@ class LabelledSetTest {
             for (CoachRule r : CoachRule.values()) {
                 boolean g = got.contains(r.id());
                 boolean e = expected.contains(r.id());
-                counts.get(r)[g && e ? 0 : g ? 1 : e ? 2 : 0] += g || e ? 1 : 0;
+                if (g || e) {
+                    counts.get(r)[g && e ? 0 : g ? 1 : 2]++; // true positive, false positive, false negative
+                }
             }
         }
         Map<CoachRule, Score> out = new EnumMap<>(CoachRule.class);

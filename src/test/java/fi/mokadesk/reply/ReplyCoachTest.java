@@ -364,6 +364,13 @@ class ReplyCoachTest {
     }
 
     @Test
+    void aPastedWallOfTextGetsAReadableNumberOfFindings() {
+        List<Finding> f = COACH.check("HUUTOA JA ".repeat(5000) + "matti@" + "x".repeat(20000) + ".fi", true, null);
+        assertThat(f.stream().filter(x -> x.rule() == CoachRule.SHOUTING)).hasSizeLessThanOrEqualTo(50);
+        assertThat(f).extracting(x -> x.rule().id()).contains("personal_data_public");
+    }
+
+    @Test
     void emptyDraftIsCheckedWithoutFailing() {
         assertThat(rules("")).contains("no_acknowledgement", "no_solution");
         assertThat(COACH.check(null, true, null)).isNotEmpty();
