@@ -10,7 +10,7 @@ import java.util.Set;
 final class CommandLine {
 
     static final Set<String> COMMANDS =
-            Set.of("backup", "restore", "reset-password", "classify", "storms", "match", "train-analysis");
+            Set.of("backup", "restore", "reset-password", "classify", "storms", "match", "coach", "train-analysis");
 
     /** Spring Boot's own switches that take no value. */
     private static final Set<String> BOOT_SWITCHES = Set.of("--debug", "--trace");
@@ -33,6 +33,8 @@ final class CommandLine {
                                                  storm alarms on a count series (--plot OUT.png: as a picture)
               match --rules RULES.json --input IN.jsonl --output OUT.jsonl
                                                  brand mentions by keyword rules, Finnish inflection aware
+              coach --input REPLIES.jsonl --output FINDINGS.jsonl
+                                                 reply coach: crisis-communication findings per reply draft
               train-analysis [--data DIR] [--out DIR] [--report FILE]
                                                  train, cross-validate and report the analysis models
               COMMAND --help                     the options of one command

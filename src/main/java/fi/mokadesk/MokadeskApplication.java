@@ -35,6 +35,7 @@ public class MokadeskApplication {
             case "train-analysis" -> fi.mokadesk.analysis.training.TrainAnalysisCommand.run(rest);
             case "storms" -> fi.mokadesk.storm.StormsCommand.run(rest);
             case "match" -> fi.mokadesk.listening.MatchCommand.run(rest);
+            case "coach" -> fi.mokadesk.reply.CoachCommand.run(rest);
             case "reset-password" -> fi.mokadesk.workspace.ResetPasswordCommand.run(rest);
             default -> throw new IllegalArgumentException("no command " + name);
         };
