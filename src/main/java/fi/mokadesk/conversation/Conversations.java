@@ -46,12 +46,7 @@ public class Conversations implements org.springframework.beans.factory.Disposab
     /** The most conversations one page of the inbox holds. */
     public static final int MAX_PAGE = 100;
 
-    private static final Set<String> STATUSES = Set.of("open", "pending", "resolved");
     private static final Set<String> SORTS = Set.of("recent", "attention");
-    private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
-    static final Set<String> SENTIMENTS = Set.of("negative", "neutral", "positive");
-    static final Set<String> CATEGORIES = Set.of(
-            "product", "service", "delivery", "billing", "instructions", "user_error", "praise", "question", "other");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -106,6 +101,17 @@ public class Conversations implements org.springframework.beans.factory.Disposab
     private void published(List<IngestWriter.Stored> stored) {
         for (IngestWriter.Stored s : stored) {
             InboundMessage m = s.inbound();
+            if (s.startedConversation()) {
+                events.publishEvent(new ConversationCreated(
+                        s.workspace(), s.conversation(), s.contact(), m.channel(), m.isPublic(), m.receivedAt()));
+            }
+            if (s.reopenedFrom() != null) {
+                ConversationStatus to = s.reopenedFrom().afterCustomerMessage();
+                events.publishEvent(
+                        new ConversationStatusChanged(s.workspace(), s.conversation(), s.reopenedFrom(), to, null));
+                events.publishEvent(
+                        new ConversationReopened(s.workspace(), s.conversation(), s.reopenedFrom(), true, null));
+            }
             events.publishEvent(new MessageReceived(
                     s.workspace(), s.conversation(), s.message(), m.channel(), m.isPublic(), m.text(), m.receivedAt()));
             events.publishEvent(new ConversationChanged(s.workspace(), s.conversation(), "message"));
@@ -144,7 +150,8 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("me", access.userId());
         if (filter.status() != null && !filter.status().isBlank()) {
-            params.put("status", requireOneOf(filter.status(), STATUSES, "status"));
+            params.put(
+                    "status", ConversationStatus.of(filter.status(), "status").code());
             sql.append(" and c.status = :status");
         }
         if (filter.channel() != null && !filter.channel().isBlank()) {
@@ -165,11 +172,12 @@ public class Conversations implements org.springframework.beans.factory.Disposab
             }
         }
         if (filter.sentiment() != null && !filter.sentiment().isBlank()) {
-            params.put("sentiment", requireOneOf(filter.sentiment(), SENTIMENTS, "sentiment"));
+            params.put(
+                    "sentiment", Sentiment.of(filter.sentiment(), "sentiment").code());
             sql.append(" and c.sentiment = :sentiment");
         }
         if (filter.category() != null && !filter.category().isBlank()) {
-            params.put("category", requireOneOf(filter.category(), CATEGORIES, "category"));
+            params.put("category", Category.of(filter.category(), "category").code());
             sql.append(" and c.category = :category");
         }
         if (filter.abusive() != null) {
@@ -185,7 +193,11 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                                  and m.conversation_id = c.id and m.search @@ websearch_to_tsquery('finnish', :q))
                     """);
         }
-        if (filter.sort() != null && !filter.sort().isBlank()) requireOneOf(filter.sort(), SORTS, "sort");
+        if (filter.sort() != null
+                && !filter.sort().isBlank()
+                && !SORTS.contains(filter.sort().strip().toLowerCase(Locale.ROOT))) {
+            throw new InvalidInput("sort", "must be one of attention, recent");
+        }
         int offset = 0;
         if (filter.byAttention()) {
             // Abusive first, then negative, then by urgency; within each, newest first. Paged by offset.
@@ -351,16 +363,36 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                 conversationId.toString(),
                 null,
                 Map.of("messageId", id.toString(), "text", body)));
-        if (!note) {
-            String lastExternal = jdbc.sql("""
-                            select external_id from message where conversation_id = ? and kind = 'inbound'
-                             order by received_at desc, seq desc limit 1
+        if (note) {
+            events.publishEvent(new NoteAdded(
+                    access.workspaceId(),
+                    conversationId,
+                    id,
+                    access.userId(),
+                    access.actor().name()));
+        } else {
+            // The customer message this reply answers, and whether an earlier reply exists, in one query.
+            Map<String, Object> thread = jdbc.sql("""
+                            select (select external_id from message where conversation_id = :c and kind = 'inbound'
+                                     order by received_at desc, seq desc limit 1) as last_external,
+                                   exists (select 1 from message where conversation_id = :c and kind = 'outbound'
+                                            and id <> :reply) as replied_before
                             """)
-                    .param(conversationId)
-                    .query(String.class)
-                    .optional()
-                    .orElse(null);
-            events.publishEvent(new ReplyWritten(
+                    .param("c", conversationId)
+                    .param("reply", id)
+                    .query()
+                    .singleRow();
+            String lastExternal = (String) thread.get("last_external");
+            if (!(Boolean) thread.get("replied_before")) {
+                events.publishEvent(new FirstReplySent(
+                        access.workspaceId(),
+                        conversationId,
+                        id,
+                        access.userId(),
+                        access.actor().name(),
+                        Instant.now()));
+            }
+            events.publishEvent(new ReplySent(
                     access.workspaceId(),
                     conversationId,
                     id,
@@ -379,16 +411,12 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         Access access = Access.require(Role.AGENT);
         ConversationSummary before = get(conversationId).conversation();
         if (change.status() != null) {
-            String status = requireOneOf(change.status(), STATUSES, "status");
-            if (!status.equals(before.status())) {
-                jdbc.sql("update conversation set status = ? where id = ?")
-                        .params(status, conversationId)
-                        .update();
-                audit("conversation.status", conversationId, before.status(), status);
-            }
+            ConversationStatus wanted = ConversationStatus.of(change.status(), "status");
+            ConversationStatus from = ConversationStatus.of(before.status(), "status");
+            if (wanted != from) changeStatus(access, conversationId, from, from.moveTo(wanted));
         }
         if (change.priority() != null) {
-            String priority = requireOneOf(change.priority(), PRIORITIES, "priority");
+            String priority = Priority.of(change.priority(), "priority").code();
             if (!priority.equals(before.priority())) {
                 jdbc.sql("update conversation set priority = ? where id = ?")
                         .params(priority, conversationId)
@@ -410,6 +438,12 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                         .params(assignee, conversationId)
                         .update();
                 audit("conversation.assignee", conversationId, before.assigneeId(), assignee);
+                events.publishEvent(new ConversationAssigned(
+                        access.workspaceId(),
+                        conversationId,
+                        before.assigneeId(),
+                        assignee,
+                        access.actor().name()));
             }
         }
         if (change.tags() != null) {
@@ -434,6 +468,27 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         return get(conversationId).conversation();
     }
 
+    /**
+     * Moves the status, guarded by the row itself: the update only happens if the status is still the one the
+     * move was checked against, so two agents racing cannot make a move the rules refuse.
+     */
+    private void changeStatus(Access access, UUID conversationId, ConversationStatus from, ConversationStatus to) {
+        int changed = jdbc.sql("update conversation set status = ? where id = ? and status = ?")
+                .params(to.code(), conversationId, from.code())
+                .update();
+        if (changed == 0) {
+            throw new IllegalTransition(from, to, "the conversation's status changed meanwhile; reload and try again");
+        }
+        audit("conversation.status", conversationId, from.code(), to.code());
+        UUID ws = access.workspaceId();
+        String by = access.actor().name();
+        events.publishEvent(new ConversationStatusChanged(ws, conversationId, from, to, by));
+        if (to == ConversationStatus.RESOLVED)
+            events.publishEvent(new ConversationResolved(ws, conversationId, from, by));
+        if (to == ConversationStatus.OPEN)
+            events.publishEvent(new ConversationReopened(ws, conversationId, from, false, by));
+    }
+
     /** Hides a message from the public view; it stays stored and visible to staff with who, when and why. */
     @Transactional
     public void hide(UUID messageId, String reason) {
@@ -452,6 +507,8 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                 .optional()
                 .orElseThrow(() -> new NotFound("no such visible customer message"));
         events.publishEvent(new Audited("message.hide", "message", messageId.toString(), null, why));
+        events.publishEvent(new MessageHidden(
+                access.workspaceId(), conversation, messageId, access.actor().name(), why));
         events.publishEvent(new ConversationChanged(access.workspaceId(), conversation, "hidden"));
     }
 
@@ -472,17 +529,20 @@ public class Conversations implements org.springframework.beans.factory.Disposab
 
     /** An agent corrected a label of the latest analysis: the conversation follows. */
     public void correctSummary(UUID conversationId, String task, String label) {
-        String column = switch (task) {
-            case "sentiment" -> "sentiment";
-            case "category" -> "category";
-            case "abusive" -> "abusive";
+        Object value = switch (task) {
+            case "sentiment" -> Sentiment.of(label, "label").code();
+            case "category" -> Category.of(label, "label").code();
+            case "abusive" -> Boolean.valueOf(label);
             default -> null;
         };
-        if (column == null) return;
-        jdbc.sql("update conversation set " + column + " = ? where id = ?")
-                .params(column.equals("abusive") ? (Object) Boolean.valueOf(label) : label, conversationId)
+        if (value == null) return;
+        // The column name comes from the switch above, never from the caller.
+        jdbc.sql("update conversation set " + task + " = ? where id = ?")
+                .params(value, conversationId)
                 .update();
-        events.publishEvent(new ConversationChanged(Tenant.require(), conversationId, "analysis"));
+        UUID workspace = Tenant.require();
+        events.publishEvent(new LabelCorrected(workspace, conversationId, task, String.valueOf(value)));
+        events.publishEvent(new ConversationChanged(workspace, conversationId, "analysis"));
     }
 
     public List<Map<String, Object>> members() {
@@ -508,17 +568,6 @@ public class Conversations implements org.springframework.beans.factory.Disposab
 
     private void audit(String action, UUID conversationId, Object before, Object after) {
         events.publishEvent(new Audited(action, "conversation", conversationId.toString(), before, after));
-    }
-
-    private static String requireOneOf(String value, Set<String> allowed, String field) {
-        String clean = value.strip().toLowerCase(Locale.ROOT);
-        if (!allowed.contains(clean)) {
-            throw new InvalidInput(
-                    field,
-                    "must be one of "
-                            + String.join(", ", allowed.stream().sorted().toList()));
-        }
-        return clean;
     }
 
     static UUID uuid(String value, String field) {
