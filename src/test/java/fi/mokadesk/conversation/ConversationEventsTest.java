@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.ConversationEvents;
 import fi.mokadesk.support.DeskTest;
+import fi.mokadesk.support.FormSession;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,5 +138,24 @@ class ConversationEventsTest extends DeskTest {
                         .asString())
                 .isEqualTo("resolved");
         assertThat(events.of(ConversationStatusChanged.class, conv)).hasSize(1);
+    }
+
+    @Test
+    void theConversationPageShowsARefusedMoveAsAMessageInTheVisitorsLanguage() {
+        UUID conv = ingest("e7", "Hei");
+        agent.patch("/api/v1/conversations/" + conv, "{\"status\":\"resolved\"}");
+        FormSession person = new FormSession(port);
+        person.signIn(ws.agentEmail(), ws.password());
+
+        FormSession.Page page = person.post("/conversations/" + conv, Map.of("status", "pending"));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Tilaa ei voi vaihtaa: Ratkaistu → Odottaa. Avaa keskustelu ensin uudelleen.");
+        assertThat(agent.get("/api/v1/conversations/" + conv)
+                        .json()
+                        .get("conversation")
+                        .get("status")
+                        .asString())
+                .isEqualTo("resolved");
     }
 }
