@@ -31,6 +31,7 @@ class ConversationEventsTest extends DeskTest {
     void workspace() {
         ws = workspaces.create("Tapahtumat Oy");
         agent = api(ws.agentToken());
+        events.watch(ws.id());
     }
 
     private UUID ingest(String externalId, String text) {
