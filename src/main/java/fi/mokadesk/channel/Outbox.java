@@ -1,7 +1,7 @@
 package fi.mokadesk.channel;
 
 import fi.mokadesk.conversation.DeliveryStatuses;
-import fi.mokadesk.conversation.ReplyWritten;
+import fi.mokadesk.conversation.ReplySent;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ class Outbox implements DeliveryStatuses {
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
-    void on(ReplyWritten reply) {
+    void on(ReplySent reply) {
         if (!reply.channel().equals("api")) return; // other channels get their own adapters
         String url = jdbc.sql("select outbound_webhook_url from workspace where id = ?")
                 .param(reply.workspaceId())

@@ -6,6 +6,7 @@ import fi.mokadesk.conversation.Views.ConversationDetail;
 import fi.mokadesk.conversation.Views.ConversationSummary;
 import fi.mokadesk.conversation.Views.Filter;
 import fi.mokadesk.conversation.Views.Page;
+import fi.mokadesk.workspace.ApiErrors;
 import fi.mokadesk.workspace.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,9 +14,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 @Tag(name = "Conversations", description = "Ingest customer messages, read the inbox, reply, change status")
 class ConversationApi {
+
+    private static final Logger log = LoggerFactory.getLogger(ConversationApi.class);
 
     private final Conversations conversations;
 
@@ -111,6 +118,15 @@ class ConversationApi {
     ResponseEntity<Void> hide(@PathVariable UUID id, @RequestBody HideRequest request) {
         conversations.hide(id, request.reason());
         return ResponseEntity.noContent().build();
+    }
+
+    /** A move the status rules refuse: 409 with the reason, in the same shape as every other API error. */
+    @ExceptionHandler(IllegalTransition.class)
+    ResponseEntity<Map<String, Object>> refused(IllegalTransition e) {
+        log.info("Refused status change {} -> {}: {}", e.from().code(), e.to().code(), e.getMessage());
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrors.body("illegal_transition", "status", e.getMessage()));
     }
 
     private static Instant instant(String value) {

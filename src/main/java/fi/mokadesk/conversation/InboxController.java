@@ -7,6 +7,8 @@ import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.Role;
 import java.util.UUID;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -23,10 +25,12 @@ class InboxController {
 
     private final Conversations conversations;
     private final LabelCorrections labels;
+    private final MessageSource texts;
 
-    InboxController(Conversations conversations, LabelCorrections labels) {
+    InboxController(Conversations conversations, LabelCorrections labels, MessageSource texts) {
         this.conversations = conversations;
         this.labels = labels;
+        this.texts = texts;
     }
 
     @GetMapping("/inbox")
@@ -72,6 +76,17 @@ class InboxController {
             change.run();
         } catch (InvalidInput e) {
             model.addAttribute("error", e.getMessage());
+        } catch (IllegalTransition e) {
+            var locale = LocaleContextHolder.getLocale();
+            model.addAttribute(
+                    "error",
+                    texts.getMessage(
+                            "conversation.status.refused",
+                            new Object[] {
+                                texts.getMessage("status." + e.from().code(), null, locale),
+                                texts.getMessage("status." + e.to().code(), null, locale)
+                            },
+                            locale));
         }
         return conversation(conversationId, "true", model);
     }

@@ -53,8 +53,18 @@ final class IngestWriter {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
-    /** A message that this batch stored (for events after the statements). */
-    record Stored(UUID workspace, UUID conversation, UUID message, InboundMessage inbound) {}
+    /**
+     * A message that this batch stored (for events after the statements). The first message of a conversation
+     * in the batch also says whether it started the conversation or reopened it (from which status).
+     */
+    record Stored(
+            UUID workspace,
+            UUID conversation,
+            UUID message,
+            InboundMessage inbound,
+            UUID contact,
+            boolean startedConversation,
+            ConversationStatus reopenedFrom) {}
 
     IngestWriter(JdbcClient jdbc, TransactionTemplate transaction, Consumer<List<Stored>> published, int threads) {
         this.jdbc = jdbc;
@@ -263,6 +273,8 @@ final class IngestWriter {
             i++;
         }
         Map<ThreadKey, UUID> conversationIds = new HashMap<>();
+        Map<UUID, ConversationStatus> before = new HashMap<>(); // null value: the row was inserted
+        Map<UUID, UUID> contactOf = new HashMap<>();
         jdbc.sql("""
                         insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
                                                   last_message_at, last_inbound_at, last_preview, message_count)
@@ -275,12 +287,18 @@ final class IngestWriter {
                             last_preview = case when excluded.last_message_at >= conversation.last_message_at
                                                 then excluded.last_preview else conversation.last_preview end,
                             message_count = conversation.message_count + excluded.message_count,
-                            status = case when conversation.status = 'resolved' then 'open' else conversation.status end
-                        returning channel, thread_key, id
+                            status = 'open'
+                        returning channel, thread_key, id, old.status, contact_id
                         """)
                 .params(workspace, channel, key, contact, subject, isPublic, last, preview, count)
                 .query(rs -> {
-                    conversationIds.put(new ThreadKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
+                    // A customer message always (re)opens: ConversationStatus.afterCustomerMessage. The status
+                    // before comes back in the same statement (RETURNING old), so events cost no extra query.
+                    UUID conversationId = rs.getObject(3, UUID.class);
+                    conversationIds.put(new ThreadKey(rs.getString(1), rs.getString(2)), conversationId);
+                    String old = rs.getString(4);
+                    before.put(conversationId, old == null ? null : ConversationStatus.of(old, "status"));
+                    contactOf.put(conversationId, rs.getObject(5, UUID.class));
                 });
 
         int m = batch.size();
@@ -294,7 +312,16 @@ final class IngestWriter {
             UUID messageId = UUID.randomUUID();
             UUID conversationId =
                     conversationIds.get(new ThreadKey(msg.channel(), Ingest.threadKey(msg, p.identity())));
-            stored.add(new Stored(workspace, conversationId, messageId, msg));
+            boolean first = before.containsKey(conversationId);
+            ConversationStatus old = first ? before.remove(conversationId) : null;
+            stored.add(new Stored(
+                    workspace,
+                    conversationId,
+                    messageId,
+                    msg,
+                    contactOf.get(conversationId),
+                    first && old == null,
+                    old != null && old.reopenedByCustomer() ? old : null));
             id[j] = messageId.toString();
             conversation[j] = conversationId.toString();
             msgChannel[j] = msg.channel();
