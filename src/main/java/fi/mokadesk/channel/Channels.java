@@ -125,13 +125,26 @@ public class Channels {
         ChannelAdapter adapter = adapter(before.type());
         String cleanName = name == null ? before.name() : name(name);
         Map<String, Object> stored = stored(id);
-        Map<String, Object> merged = new LinkedHashMap<>(open(id, adapter, stored));
-        if (settings != null) {
-            settings.forEach((key, value) -> {
-                if (value != null) merged.put(key, value);
-                else if (!adapter.secretFields().contains(key)) merged.remove(key);
-            });
-        }
+        Map<String, Object> merged = new LinkedHashMap<>();
+        Map<String, Object> given = settings == null ? Map.of() : settings;
+        stored.forEach((key, value) -> {
+            if (given.get(key) != null) return; // replaced below, no need to read the old value
+            if (adapter.secretFields().contains(key) && value != null) {
+                try {
+                    merged.put(key, box.open(value.toString(), context(id, key)));
+                } catch (IllegalStateException e) {
+                    // Stored under another MOKADESK_SECRET_KEY: the admin has to enter it again.
+                    throw new InvalidInput(
+                            "settings." + key, "cannot be read with the current secret key; enter it again");
+                }
+            } else {
+                merged.put(key, value);
+            }
+        });
+        given.forEach((key, value) -> {
+            if (value != null) merged.put(key, value);
+            else if (!adapter.secretFields().contains(key)) merged.remove(key);
+        });
         Map<String, Object> clean = adapter.validate(merged);
         jdbc.sql("update channel set name = ?, settings = ?::jsonb, updated_at = now() where id = ?")
                 .params(cleanName, json.writeValueAsString(seal(id, adapter, clean)), id)
@@ -192,14 +205,18 @@ public class Channels {
                 Map.of("status", "error", "statusMessage", String.valueOf(channel.statusMessage()))));
     }
 
-    /** The enabled {@code api} channel replies leave by, if the workspace has set up an api channel. */
-    Optional<Sending> replyChannel(String type) {
-        List<UUID> ids = jdbc.sql("select id from channel where type = ? order by enabled desc, created_at, id")
-                .param(type)
-                .query(UUID.class)
-                .list();
-        if (ids.isEmpty()) return Optional.empty();
-        return Optional.of(sending(ids.get(0)));
+    /** Where replies of a type leave: the channel (enabled ones first) and its non-secret target setting. */
+    record Target(UUID id, boolean enabled, String target) {}
+
+    /** The channel of {@code type} replies leave by, if the workspace has set one up; reads no secret. */
+    Optional<Target> replyChannel(String type, String targetSetting) {
+        return jdbc.sql("""
+                        select id, enabled, settings->>? from channel where type = ?
+                         order by enabled desc, created_at, id limit 1
+                        """)
+                .params(targetSetting, type)
+                .query((rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getString(3)))
+                .optional();
     }
 
     boolean enabled(UUID id) {

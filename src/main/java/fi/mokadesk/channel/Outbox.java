@@ -36,16 +36,16 @@ class Outbox implements DeliveryStatuses {
     void on(ReplyWritten reply) {
         if (!reply.channel().equals("api")) return; // other channels get their own adapters
         // Once the workspace has an api channel, that is where replies go; before, the workspace settings.
-        Optional<Channels.Sending> channel = channels.replyChannel("api");
-        UUID channelId = channel.map(Channels.Sending::id).orElse(null);
+        Optional<Channels.Target> channel = channels.replyChannel("api", "webhookUrl");
+        UUID channelId = channel.map(Channels.Target::id).orElse(null);
         String url = channel.isPresent()
-                ? (String) channel.get().settings().get("webhookUrl")
+                ? channel.get().target()
                 : jdbc.sql("select outbound_webhook_url from workspace where id = ?")
                         .param(reply.workspaceId())
                         .query(String.class)
                         .optional()
                         .orElse(null);
-        String refused = channel.isPresent() && !channels.enabled(channelId) ? "the api channel is disabled" : null;
+        String refused = channel.isPresent() && !channel.get().enabled() ? "the api channel is disabled" : null;
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event", "reply.created");
         payload.put("workspaceId", reply.workspaceId());

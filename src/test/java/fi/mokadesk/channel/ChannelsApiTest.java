@@ -97,6 +97,22 @@ class ChannelsApiTest extends DeskTest {
                 .single();
         assertThat(rawAfter).startsWith("v1:").doesNotContain(SECRET);
 
+        // A secret sealed under another key (a rotated MOKADESK_SECRET_KEY) must be entered again.
+        workspaces
+                .owner()
+                .sql("update channel set settings = jsonb_set(settings, '{webhookSecret}', to_jsonb(?::text))"
+                        + " where workspace_id = ? and id = ?::uuid")
+                .params("v1:" + java.util.Base64.getEncoder().encodeToString(new byte[40]), ws.id(), id)
+                .update();
+        Api.Response unreadable = admin.patch("/api/v1/channels/" + id, "{\"name\":\"CRM\"}");
+        assertThat(unreadable.status()).isEqualTo(400);
+        assertThat(unreadable.json().get("field").asString()).isEqualTo("settings.webhookSecret");
+        assertThat(admin.patch(
+                                "/api/v1/channels/" + id,
+                                "{\"name\":\"CRM (tuotanto)\",\"settings\":{\"webhookSecret\":\"" + SECRET + "\"}}")
+                        .status())
+                .isEqualTo(200);
+
         Api.Response disabled = admin.post("/api/v1/channels/" + id + "/disable", "");
         assertThat(disabled.status()).isEqualTo(200);
         assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
@@ -110,7 +126,7 @@ class ChannelsApiTest extends DeskTest {
                         .params(ws.id(), id)
                         .query(String.class)
                         .single())
-                .isEqualTo("{channel.created,channel.updated,channel.disabled,channel.enabled}");
+                .isEqualTo("{channel.created,channel.updated,channel.updated,channel.disabled,channel.enabled}");
         assertThat(workspaces
                         .owner()
                         .sql("select count(*) from audit_entry where workspace_id = ? and (old_value::text like ?"
