@@ -29,6 +29,9 @@ class ChannelsApiTest extends DeskTest {
     @Autowired
     TestWorkspaces workspaces;
 
+    @Autowired
+    Channels channels;
+
     @Test
     void anAdminCreatesListsChangesDisablesAndEnablesAnApiChannelAndItsSecretNeverComesBack() {
         TestWorkspace ws = workspaces.create("Kanava Oy");
@@ -279,5 +282,35 @@ class ChannelsApiTest extends DeskTest {
                 .isTrue();
         // Once only: a second look finds the same one channel.
         assertThat(admin.get("/api/v1/channels").json().get("channels")).hasSize(1);
+    }
+
+    @Test
+    void aChannelInErrorShowsItsReasonAndSinceWhenAndIsAuditedOnceForAdmins() {
+        TestWorkspace ws = workspaces.create("Virhe Oy");
+        Api admin = api(ws.adminToken());
+        String id = admin.postJson(
+                        "/api/v1/channels",
+                        Map.of("type", "api", "name", "CRM", "settings", Map.of("webhookSecret", SECRET)))
+                .json()
+                .get("id")
+                .asString();
+        String reason = "Webhook-osoitetta ei voi käyttää / The webhook URL cannot be used";
+        for (int i = 0; i < 2; i++) {
+            fi.mokadesk.workspace.Access.runAs(
+                    fi.mokadesk.workspace.Access.system(ws.id(), "test"),
+                    () -> channels.setHealth(java.util.UUID.fromString(id), ChannelAdapter.Health.error(reason)));
+        }
+        JsonNode channel = admin.get("/api/v1/channels/" + id).json();
+        assertThat(channel.get("status").asString()).isEqualTo("error");
+        assertThat(channel.get("statusMessage").asString()).isEqualTo(reason);
+        assertThat(channel.get("statusSince").isNull()).isFalse();
+        assertThat(workspaces
+                        .owner()
+                        .sql("select count(*) from audit_entry where workspace_id = ? and action = 'channel.error'"
+                                + " and entity_id = ?")
+                        .params(ws.id(), id)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 }
