@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,19 +24,28 @@ class Outbox implements DeliveryStatuses {
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Outbox(JdbcClient jdbc) {
+    private final Channels channels;
+
+    Outbox(JdbcClient jdbc, Channels channels) {
         this.jdbc = jdbc;
+        this.channels = channels;
     }
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ReplySent reply) {
         if (!reply.channel().equals("api")) return; // other channels get their own adapters
-        String url = jdbc.sql("select outbound_webhook_url from workspace where id = ?")
-                .param(reply.workspaceId())
-                .query(String.class)
-                .optional()
-                .orElse(null);
+        // Once the workspace has an api channel, that is where replies go; before, the workspace settings.
+        Optional<Channels.Target> channel = channels.replyChannel("api", "webhookUrl");
+        UUID channelId = channel.map(Channels.Target::id).orElse(null);
+        String url = channel.isPresent()
+                ? channel.get().target()
+                : jdbc.sql("select outbound_webhook_url from workspace where id = ?")
+                        .param(reply.workspaceId())
+                        .query(String.class)
+                        .optional()
+                        .orElse(null);
+        String refused = channel.isPresent() && !channel.get().enabled() ? "the api channel is disabled" : null;
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event", "reply.created");
         payload.put("workspaceId", reply.workspaceId());
@@ -46,19 +56,22 @@ class Outbox implements DeliveryStatuses {
         payload.put("author", reply.authorName());
         payload.put("text", reply.text());
         payload.put("createdAt", Instant.now().toString());
-        boolean configured = url != null && !url.isBlank();
+        boolean configured = url != null && !url.isBlank() && refused == null;
         jdbc.sql("""
-                        insert into outbound_delivery (workspace_id, message_id, channel, target, payload, state, last_error)
-                        values (?, ?, ?, ?, ?, ?, ?)
+                        insert into outbound_delivery (workspace_id, message_id, channel, target, payload, state, last_error, channel_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                 .params(
                         reply.workspaceId(),
                         reply.messageId(),
                         reply.channel(),
-                        configured ? url : "",
+                        url != null ? url : "",
                         json.writeValueAsString(payload),
                         configured ? "pending" : "failed",
-                        configured ? null : "no outbound webhook URL is set for this workspace")
+                        configured
+                                ? null
+                                : refused != null ? refused : "no outbound webhook URL is set for this workspace",
+                        channelId)
                 .update();
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,13 +28,26 @@ class WebhookDispatcher {
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
     private final JsonPost post;
+    private final Channels channels;
 
+    /** Sends only rows written before channels existed (with the workspace's webhook secret). */
     WebhookDispatcher(
             JdbcClient jdbc, TransactionTemplate transaction, ApplicationEventPublisher events, JsonPost post) {
+        this(jdbc, transaction, events, post, null);
+    }
+
+    @Autowired
+    WebhookDispatcher(
+            JdbcClient jdbc,
+            TransactionTemplate transaction,
+            ApplicationEventPublisher events,
+            JsonPost post,
+            Channels channels) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
         this.post = post;
+        this.channels = channels;
     }
 
     record Claimed(UUID workspaceId, UUID messageId) {}
@@ -50,7 +64,7 @@ class WebhookDispatcher {
 
     private void attempt(Claimed claimed) {
         var row = jdbc.sql("""
-                        select d.target, d.payload, d.attempts, w.webhook_secret
+                        select d.target, d.payload, d.attempts, w.webhook_secret, d.channel_id
                           from outbound_delivery d join workspace w on w.id = d.workspace_id
                          where d.message_id = ? and d.state = 'pending'
                         """).param(claimed.messageId()).query().listOfRows();
@@ -59,7 +73,13 @@ class WebhookDispatcher {
         String payload = (String) row.get(0).get("payload");
         int attempts = (Integer) row.get(0).get("attempts") + 1;
         String secret = (String) row.get(0).get("webhook_secret");
-        JsonPost.Result result = post.sendSigned(target, payload, secret, "Mokadesk-Webhook/1");
+        UUID channelId = (UUID) row.get(0).get("channel_id");
+        JsonPost.Result result;
+        if (channelId != null && channels != null) {
+            result = sendByChannel(channelId, claimed, target, payload);
+        } else {
+            result = post.sendSigned(target, payload, secret, "Mokadesk-Webhook/1");
+        }
         String error = result.reason();
         transaction.executeWithoutResult(status -> {
             if (error == null) {
@@ -86,6 +106,28 @@ class WebhookDispatcher {
                     .single();
             events.publishEvent(new ConversationChanged(claimed.workspaceId(), conversation, "delivery"));
         });
+    }
+
+    /** Sends through the channel's adapter; a disabled channel fails the delivery with that reason. */
+    private JsonPost.Result sendByChannel(UUID channelId, Claimed claimed, String target, String payload) {
+        if (!channels.enabled(channelId)) return new JsonPost.Result("the channel is disabled", true);
+        Channels.Sending channel;
+        try {
+            channel = channels.sending(channelId);
+        } catch (IllegalStateException e) {
+            return new JsonPost.Result(e.getMessage(), false);
+        }
+        ChannelAdapter.Outcome outcome = channel.adapter()
+                .send(
+                        channel.settings(),
+                        new ChannelAdapter.Delivery(claimed.workspaceId(), claimed.messageId(), target, payload));
+        return switch (outcome.kind()) {
+            case SENT -> new JsonPost.Result(null, false);
+            case FAILED -> new JsonPost.Result(outcome.reason(), true);
+            case RETRY -> new JsonPost.Result(outcome.reason(), false);
+            // The reply outbox has no separate uncertain state yet; the receiver dedupes by messageId.
+            case UNCERTAIN -> new JsonPost.Result("uncertain: " + outcome.reason(), false);
+        };
     }
 
     static String sign(String secret, String data) {

@@ -1,0 +1,81 @@
+package fi.mokadesk.channel;
+
+import fi.mokadesk.conversation.InboundMessage;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One kind of channel (api, email, form, …): how its settings look, how a platform's payload becomes an
+ * {@link InboundMessage}, how one delivery leaves, and whether the channel is healthy. Each adapter lives
+ * in its own sub-package and is a Spring bean; {@link Channels} finds it by {@link #type()}.
+ */
+public interface ChannelAdapter {
+
+    /** The {@code ChannelType} code this adapter serves, e.g. {@code api}. */
+    String type();
+
+    /** Names of the settings that are secrets: stored encrypted, never returned, kept when left out. */
+    Set<String> secretFields();
+
+    /**
+     * The settings made valid for storing (defaults filled in, values trimmed), or {@code InvalidInput}
+     * naming the offending field as {@code settings.<name>}. Secrets arrive in clear text here.
+     */
+    Map<String, Object> validate(Map<String, Object> settings);
+
+    /** Checks that {@code body} really came from the platform and turns it into a customer message. */
+    InboundMessage inbound(Map<String, Object> settings, Map<String, String> headers, byte[] body);
+
+    /** Sends one delivery and says what happened; never throws for a failure of the receiver. */
+    Outcome send(Map<String, Object> settings, Delivery delivery);
+
+    /** How the channel is now, e.g. after a failed login; {@link Health#OK} when nothing is wrong. */
+    Health health(Map<String, Object> settings);
+
+    /** One thing to send: {@code payload} is the channel's body (JSON for the api channel). */
+    record Delivery(UUID workspaceId, UUID messageId, String target, String payload) {}
+
+    /** What became of one delivery. {@code reason} is null only for {@link Kind#SENT}. */
+    record Outcome(Kind kind, String reason) {
+        public enum Kind {
+            /** The receiver accepted it. */
+            SENT,
+            /** It will never succeed as it is (bad address, refused target). */
+            FAILED,
+            /** It may succeed later (timeout, 5xx). */
+            RETRY,
+            /** It may or may not have arrived (the connection broke after sending); never resent blindly. */
+            UNCERTAIN
+        }
+
+        public static Outcome sent() {
+            return new Outcome(Kind.SENT, null);
+        }
+
+        public static Outcome failed(String reason) {
+            return new Outcome(Kind.FAILED, reason);
+        }
+
+        public static Outcome retry(String reason) {
+            return new Outcome(Kind.RETRY, reason);
+        }
+
+        public static Outcome uncertain(String reason) {
+            return new Outcome(Kind.UNCERTAIN, reason);
+        }
+    }
+
+    /** A channel's health as shown on the channels page: {@code ok}, {@code warning} or {@code error}. */
+    record Health(String status, String message) {
+        public static final Health OK = new Health("ok", null);
+
+        public static Health warning(String message) {
+            return new Health("warning", message);
+        }
+
+        public static Health error(String message) {
+            return new Health("error", message);
+        }
+    }
+}
