@@ -1,7 +1,6 @@
 package fi.mokadesk.listening;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import fi.mokadesk.jsonl.JsonLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,33 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MatchCommand {
     private static final String USAGE = "usage: match --rules rules.json --input texts.jsonl --output matches.jsonl";
-    private static final Pattern ID_FIELD = Pattern.compile("\"id\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
 
     private MatchCommand() {}
 
     public static int run(String[] args) {
-        Map<String, Path> paths = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if ((a.equals("--rules") || a.equals("--input") || a.equals("--output")) && i + 1 < args.length) {
-                paths.put(a, Path.of(args[++i]));
-            } else {
-                System.err.println("unexpected argument " + a + "\n" + USAGE);
-                return 2;
-            }
-        }
-        if (paths.size() != 3) {
-            System.err.println(USAGE);
-            return 2;
-        }
+        Map<String, Path> paths = JsonLines.arguments(args, USAGE, System.err, "--rules", "--input", "--output");
+        if (paths == null) return 2;
         Path rulesFile = paths.get("--rules");
         Path input = paths.get("--input");
-        for (Path p : List.of(rulesFile, input)) {
-            if (!Files.isReadable(p)) {
-                System.err.println("cannot read " + p);
-                return 1;
-            }
-        }
+        if (!JsonLines.readable(System.err, rulesFile, input)) return 1;
         JsonMapper json = JsonMapper.builder().build();
         KeywordMatcher matcher;
         try {
@@ -143,57 +122,26 @@ public final class MatchCommand {
     }
 
     static void match(KeywordMatcher matcher, JsonMapper json, Path input, Path output) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-                BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.write(json.writeValueAsString(matchLine(matcher, json, line)));
-                out.write('\n');
-            }
-        }
+        JsonLines.transform(json, input, output, line -> matchLine(matcher, json, line));
     }
 
     static Map<String, Object> matchLine(KeywordMatcher matcher, JsonMapper json, String line) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        if (line.isBlank()) {
-            r.put("error", "blank line");
-            return r;
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(line);
-        } catch (JacksonException e) {
-            // keep the id when it can be read, so the error can be traced to its text
-            Matcher m = ID_FIELD.matcher(line);
-            if (m.find()) {
-                r.put("id", m.group(1) != null ? m.group(1) : m.group(2));
+        return JsonLines.answer(json, line, false, (node, r) -> {
+            String text = JsonLines.string(node, "text");
+            if (text == null) {
+                r.put("error", "missing text");
+                return;
             }
-            r.put("error", "malformed JSON");
-            return r;
-        }
-        if (node == null || !node.isObject()) {
-            r.put("error", "not a JSON object");
-            return r;
-        }
-        JsonNode id = node.get("id");
-        if (id != null && !id.isNull()) {
-            r.put("id", id);
-        }
-        JsonNode text = node.get("text");
-        if (text == null || !text.isString()) {
-            r.put("error", "missing text");
-            return r;
-        }
-        List<Map<String, Object>> matches = new ArrayList<>();
-        for (Match m : matcher.match(text.asString())) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("rule", m.rule());
-            o.put("start", m.start());
-            o.put("end", m.end());
-            o.put("term", m.term());
-            matches.add(o);
-        }
-        r.put("matches", matches);
-        return r;
+            List<Map<String, Object>> matches = new ArrayList<>();
+            for (Match m : matcher.match(text)) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("rule", m.rule());
+                o.put("start", m.start());
+                o.put("end", m.end());
+                o.put("term", m.term());
+                matches.add(o);
+            }
+            r.put("matches", matches);
+        });
     }
 }
