@@ -2,41 +2,22 @@ package fi.mokadesk.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fi.mokadesk.support.Browser;
-import fi.mokadesk.support.DeskTest;
-import fi.mokadesk.support.TestWorkspaces;
+import fi.mokadesk.support.BrowserDeskTest;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** An admin issues and revokes an API token and invites a colleague, in a real browser. */
-class AdminBrowserTest extends DeskTest {
+class AdminBrowserTest extends BrowserDeskTest {
 
-    @Autowired
-    TestWorkspaces workspaces;
-
-    ChromeDriver browser;
     TestWorkspace ws;
-    WebDriverWait wait;
 
     @BeforeEach
-    void open() {
-        browser = Browser.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    void createWorkspace() {
         ws = workspaces.create("Admin Oy");
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
     }
 
     @Test
@@ -141,17 +122,5 @@ class AdminBrowserTest extends DeskTest {
         browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
         wait.until(ExpectedConditions.urlContains("/login"));
         signIn(ws.agentEmail(), "agentin uusi salasana");
-    }
-
-    private void signIn(String email, String password) {
-        browser.get(url("/login?lang=en"));
-        browser.findElement(By.id("username")).sendKeys(email);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.urlContains("/inbox"));
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }

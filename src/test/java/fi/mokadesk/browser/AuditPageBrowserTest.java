@@ -3,40 +3,21 @@ package fi.mokadesk.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.mokadesk.support.Api;
-import fi.mokadesk.support.Browser;
-import fi.mokadesk.support.DeskTest;
-import fi.mokadesk.support.TestWorkspaces;
+import fi.mokadesk.support.BrowserDeskTest;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** An admin sees the chain head, subscribes a webhook to it and learns which check failed after tampering. */
-class AuditPageBrowserTest extends DeskTest {
+class AuditPageBrowserTest extends BrowserDeskTest {
 
-    @Autowired
-    TestWorkspaces workspaces;
-
-    ChromeDriver browser;
     TestWorkspace ws;
-    WebDriverWait wait;
 
     @BeforeEach
-    void open() {
-        browser = Browser.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    void createWorkspace() {
         ws = workspaces.create("Loki Oy");
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
     }
 
     @Test
@@ -53,11 +34,7 @@ class AuditPageBrowserTest extends DeskTest {
                 .get("hash")
                 .asString();
 
-        browser.get(url("/login?lang=en"));
-        browser.findElement(By.id("username")).sendKeys(ws.adminEmail());
-        browser.findElement(By.id("password")).sendKeys(ws.password());
-        browser.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.urlContains("/inbox"));
+        signIn(ws.adminEmail(), ws.password());
 
         browser.get(url("/admin/audit?lang=en"));
         browser.findElement(By.tagName("summary")).click();
@@ -97,9 +74,5 @@ class AuditPageBrowserTest extends DeskTest {
         browser.get(url("/admin/audit?verify=true&lang=en"));
         String alert = browser.findElement(By.cssSelector("[role=alert]")).getText();
         assertThat(alert).contains("does not match its hash", "First broken entry");
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }

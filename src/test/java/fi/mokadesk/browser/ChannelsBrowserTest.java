@@ -2,49 +2,26 @@ package fi.mokadesk.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fi.mokadesk.support.Browser;
-import fi.mokadesk.support.DeskTest;
-import fi.mokadesk.support.TestWorkspaces;
+import fi.mokadesk.support.BrowserDeskTest;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** An admin adds an api channel on the Channels page, sees its state, and disables and enables it. */
-class ChannelsBrowserTest extends DeskTest {
+class ChannelsBrowserTest extends BrowserDeskTest {
 
-    @Autowired
-    TestWorkspaces workspaces;
-
-    ChromeDriver browser;
     TestWorkspace ws;
-    WebDriverWait wait;
 
     @BeforeEach
-    void open() {
-        browser = Browser.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    void createWorkspace() {
         ws = workspaces.create("Kanavasivu Oy");
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
     }
 
     @Test
     void anAdminAddsAnApiChannelSeesItsStateAndDisablesIt() {
-        browser.get(url("/login?lang=en"));
-        browser.findElement(By.id("username")).sendKeys(ws.adminEmail());
-        browser.findElement(By.id("password")).sendKeys(ws.password());
-        browser.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.urlContains("/inbox"));
+        signIn(ws.adminEmail(), ws.password());
 
         browser.findElement(By.linkText("Channels")).click();
         wait.until(ExpectedConditions.urlContains("/admin/channels"));
@@ -85,9 +62,5 @@ class ChannelsBrowserTest extends DeskTest {
                         .get("enabled")
                         .asBoolean())
                 .isTrue();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }
