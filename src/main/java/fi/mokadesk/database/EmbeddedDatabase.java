@@ -103,7 +103,7 @@ final class EmbeddedDatabase {
 
     /**
      * The embedded library starts PostgreSQL for throwaway test databases: {@code -F} (no fsync) and
-     * {@code synchronous_commit=off}. A desk answers {@code 201} only after the commit, so the commit must
+     * asynchronous commits. A desk answers {@code 201} only after the commit, so the commit must
      * be on disk by then: the WAL is flushed before a commit returns, and full page images in the WAL let
      * recovery repair pages torn by a crash mid-write. The cost is one WAL flush per commit, shared by every
      * transaction committing at that moment and by every message of an ingest batch (group commit, see
