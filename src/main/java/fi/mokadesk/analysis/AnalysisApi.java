@@ -1,10 +1,10 @@
 package fi.mokadesk.analysis;
 
 import fi.mokadesk.conversation.Conversations;
+import fi.mokadesk.kernel.Audited;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.Audited;
-import fi.mokadesk.workspace.InvalidInput;
-import fi.mokadesk.workspace.NotFound;
 import fi.mokadesk.workspace.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

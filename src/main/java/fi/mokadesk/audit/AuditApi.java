@@ -1,7 +1,7 @@
 package fi.mokadesk.audit;
 
+import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,10 +1,10 @@
 package fi.mokadesk.audit;
 
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.secret.SecretKeys;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Actor;
-import fi.mokadesk.workspace.Audited;
 import fi.mokadesk.workspace.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

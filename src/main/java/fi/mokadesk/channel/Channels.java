@@ -2,12 +2,12 @@ package fi.mokadesk.channel;
 
 import fi.mokadesk.conversation.ChannelType;
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.Audited;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
+import fi.mokadesk.kernel.StorableText;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.Audited;
-import fi.mokadesk.workspace.InvalidInput;
-import fi.mokadesk.workspace.NotFound;
 import fi.mokadesk.workspace.Role;
-import fi.mokadesk.workspace.StorableText;
 import fi.mokadesk.workspace.Workspaces;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;

@@ -47,7 +47,7 @@ class ChannelsApi {
     Channels.ChannelView update(@PathVariable UUID id, @RequestBody(required = false) ChannelRequest request) {
         ChannelRequest body = request == null ? new ChannelRequest(null, null, null) : request;
         if (body.type() != null && !body.type().equals(channels.get(id).type())) {
-            throw new fi.mokadesk.workspace.InvalidInput("type", "cannot be changed; add a new channel instead");
+            throw new fi.mokadesk.kernel.InvalidInput("type", "cannot be changed; add a new channel instead");
         }
         return channels.update(id, body.name(), body.settings());
     }

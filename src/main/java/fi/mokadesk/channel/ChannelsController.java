@@ -1,8 +1,8 @@
 package fi.mokadesk.channel;
 
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.InvalidInput;
-import fi.mokadesk.workspace.NotFound;
 import fi.mokadesk.workspace.Role;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

@@ -1,6 +1,6 @@
 package fi.mokadesk.conversation;
 
-import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.kernel.InvalidInput;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package fi.mokadesk.conversation;
 
-import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.kernel.InvalidInput;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package fi.mokadesk.conversation;
 
-import fi.mokadesk.workspace.InvalidInput;
-import fi.mokadesk.workspace.StorableText;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.StorableText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package fi.mokadesk.storm;
 
+import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.Role;
 import java.time.Instant;
 import java.util.List;

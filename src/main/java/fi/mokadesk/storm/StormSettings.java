@@ -51,7 +51,7 @@ record StormSettings(String chatWebhookUrl, boolean emailEnabled, Sensitivity se
             return Arrays.stream(values())
                     .filter(s -> s.code.equals(c))
                     .findFirst()
-                    .orElseThrow(() -> new fi.mokadesk.workspace.InvalidInput(
+                    .orElseThrow(() -> new fi.mokadesk.kernel.InvalidInput(
                             "sensitivity", "must be one of sensitive, normal, big"));
         }
     }

@@ -1,7 +1,7 @@
 package fi.mokadesk.storm;
 
+import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.Audited;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

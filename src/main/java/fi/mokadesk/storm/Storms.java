@@ -1,11 +1,11 @@
 package fi.mokadesk.storm;
 
 import fi.mokadesk.channel.OutboundAddresses;
+import fi.mokadesk.kernel.Audited;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.StorableText;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.Audited;
-import fi.mokadesk.workspace.InvalidInput;
 import fi.mokadesk.workspace.Role;
-import fi.mokadesk.workspace.StorableText;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;

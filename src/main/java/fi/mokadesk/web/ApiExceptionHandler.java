@@ -2,10 +2,10 @@ package fi.mokadesk.web;
 
 import fi.mokadesk.conversation.TryAgainLater;
 import fi.mokadesk.database.DatabaseUnavailable;
-import fi.mokadesk.workspace.AccessDeniedProblem;
-import fi.mokadesk.workspace.ApiErrors;
-import fi.mokadesk.workspace.InvalidInput;
-import fi.mokadesk.workspace.NotFound;
+import fi.mokadesk.kernel.AccessDeniedProblem;
+import fi.mokadesk.kernel.ApiErrors;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.stream.Collectors;

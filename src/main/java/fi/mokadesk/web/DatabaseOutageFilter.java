@@ -1,7 +1,7 @@
 package fi.mokadesk.web;
 
 import fi.mokadesk.database.DatabaseUnavailable;
-import fi.mokadesk.workspace.ApiErrors;
+import fi.mokadesk.kernel.ApiErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

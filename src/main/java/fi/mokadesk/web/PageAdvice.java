@@ -1,9 +1,9 @@
 package fi.mokadesk.web;
 
+import fi.mokadesk.kernel.AccessDeniedProblem;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.AccessDeniedProblem;
-import fi.mokadesk.workspace.InvalidInput;
-import fi.mokadesk.workspace.NotFound;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package fi.mokadesk.web;
 
-import fi.mokadesk.workspace.ApiErrors;
-import fi.mokadesk.workspace.StorableText;
+import fi.mokadesk.kernel.ApiErrors;
+import fi.mokadesk.kernel.StorableText;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package fi.mokadesk.web;
 
-import fi.mokadesk.workspace.ApiErrors;
+import fi.mokadesk.kernel.ApiErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

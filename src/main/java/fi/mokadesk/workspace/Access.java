@@ -1,6 +1,7 @@
 package fi.mokadesk.workspace;
 
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.AccessDeniedProblem;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;

@@ -1,5 +1,7 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.kernel.AccessDeniedProblem;
+import fi.mokadesk.kernel.InvalidInput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

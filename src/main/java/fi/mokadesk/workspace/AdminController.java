@@ -1,5 +1,7 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
 import jakarta.servlet.http.HttpSession;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;

@@ -1,5 +1,6 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.kernel.ApiErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.kernel.InvalidInput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

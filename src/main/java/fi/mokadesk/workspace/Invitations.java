@@ -1,6 +1,9 @@
 package fi.mokadesk.workspace;
 
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.Audited;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -1,6 +1,7 @@
 package fi.mokadesk.workspace;
 
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.ApiErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

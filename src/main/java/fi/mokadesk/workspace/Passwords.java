@@ -1,5 +1,9 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.kernel.AccessDeniedProblem;
+import fi.mokadesk.kernel.Audited;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;

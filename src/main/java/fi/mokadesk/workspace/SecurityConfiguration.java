@@ -1,6 +1,7 @@
 package fi.mokadesk.workspace;
 
 import fi.mokadesk.database.DatabaseUnavailable;
+import fi.mokadesk.kernel.ApiErrors;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,6 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.kernel.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;

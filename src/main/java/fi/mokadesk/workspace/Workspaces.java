@@ -1,6 +1,10 @@
 package fi.mokadesk.workspace;
 
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.Audited;
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.NotFound;
+import fi.mokadesk.kernel.StorableText;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;

@@ -2,9 +2,9 @@ package fi.mokadesk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.secret.SecretKeys;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.Audited;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.time.OffsetDateTime;

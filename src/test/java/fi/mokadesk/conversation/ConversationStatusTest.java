@@ -6,7 +6,7 @@ import static fi.mokadesk.conversation.ConversationStatus.RESOLVED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.kernel.InvalidInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

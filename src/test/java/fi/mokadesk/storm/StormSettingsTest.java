@@ -3,12 +3,12 @@ package fi.mokadesk.storm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.InvalidInput;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package fi.mokadesk.storm;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.workspace.Access;
-import fi.mokadesk.workspace.InvalidInput;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -3,6 +3,8 @@ package fi.mokadesk.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.StorableText;
 import org.junit.jupiter.api.Test;
 
 class StorableTextTest {

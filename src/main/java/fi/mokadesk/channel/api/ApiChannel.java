@@ -4,7 +4,7 @@ import fi.mokadesk.channel.ChannelAdapter;
 import fi.mokadesk.channel.JsonPost;
 import fi.mokadesk.channel.OutboundAddresses;
 import fi.mokadesk.conversation.InboundMessage;
-import fi.mokadesk.workspace.InvalidInput;
+import fi.mokadesk.kernel.InvalidInput;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package fi.mokadesk.workspace;
+package fi.mokadesk.kernel;
 
 /** The thing asked for does not exist in the current workspace (HTTP 404). */
 public class NotFound extends RuntimeException {

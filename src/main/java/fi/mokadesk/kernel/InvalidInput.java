@@ -1,4 +1,4 @@
-package fi.mokadesk.workspace;
+package fi.mokadesk.kernel;
 
 /** Input that breaks a rule, naming the field (HTTP 400). */
 public class InvalidInput extends RuntimeException {

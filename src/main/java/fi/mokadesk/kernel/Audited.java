@@ -1,4 +1,4 @@
-package fi.mokadesk.workspace;
+package fi.mokadesk.kernel;
 
 /**
  * Something a person, token or automation changed, published inside the transaction that changed it; the

@@ -1,4 +1,4 @@
-package fi.mokadesk.workspace;
+package fi.mokadesk.kernel;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

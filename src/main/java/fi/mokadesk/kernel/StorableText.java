@@ -1,4 +1,4 @@
-package fi.mokadesk.workspace;
+package fi.mokadesk.kernel;
 
 /**
  * The one rule for text that reaches the database. PostgreSQL cannot store the NUL character, and a lone

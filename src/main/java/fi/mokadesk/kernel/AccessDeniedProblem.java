@@ -1,4 +1,4 @@
-package fi.mokadesk.workspace;
+package fi.mokadesk.kernel;
 
 /** The current person or token lacks the role for what was asked (HTTP 403). */
 public class AccessDeniedProblem extends RuntimeException {
