@@ -80,6 +80,10 @@ public class Channels {
 
     public ChannelView get(UUID id) {
         Access.require(Role.ADMIN);
+        return find(id);
+    }
+
+    private ChannelView find(UUID id) {
         return jdbc.sql("select * from channel where id = ?")
                 .param(id)
                 .query(this::view)
@@ -271,7 +275,8 @@ public class Channels {
                         health.status(),
                         health.message())
                 .update();
-        events.publishEvent(new Audited("channel.created", "channel", id.toString(), null, get(id)));
+        // Also when an agent's reply is the first to need it: the adoption is the desk's, not a person's choice.
+        events.publishEvent(new Audited("channel.created", "channel", id.toString(), null, find(id)));
         log.info("Workspace {}: the reply webhook settings became the api channel {}", Tenant.require(), id);
     }
 

@@ -19,7 +19,9 @@ class MailSender implements OutboxSender {
     private final ObjectProvider<JavaMailSender> mail;
     private final String from;
 
-    MailSender(ObjectProvider<JavaMailSender> mail, @Value("${mokadesk.mail-from:mokadesk@localhost}") String from) {
+    MailSender(
+            ObjectProvider<JavaMailSender> mail,
+            @Value("${mokadesk.mail-from:${mokadesk.storms.mail-from:mokadesk@localhost}}") String from) {
         this.mail = mail;
         this.from = from;
     }
