@@ -157,9 +157,12 @@ public class Deliveries {
 
     // --- reading and retrying ---------------------------------------------------------------------------
 
+    /** One delivery: agents see replies, admins everything (other kinds name integrators' URLs). */
     public DeliveryView get(UUID id) {
         Access.require(Role.AGENT);
-        return DeliveryView.of(row(id));
+        Outbox.Row row = row(id);
+        if (row.kind() != DeliveryKind.REPLY) Access.require(Role.ADMIN);
+        return DeliveryView.of(row);
     }
 
     /** The workspace's deliveries, newest first, filtered by state and kind codes when given (admin). */
