@@ -89,8 +89,10 @@ class OutboxCrashTest {
             receiver.stubFor(post(urlEqualTo("/replies")).willReturn(aResponse().withStatus(200)));
             try (ChildDesk restarted = ChildDesk.start(data, env).awaitReady(START)) {
                 Api api = restarted.api();
+                // The killed node's outbox job is taken over once it missed its heartbeats (about a minute).
                 Awaitility.await()
-                        .atMost(Duration.ofSeconds(60))
+                        .atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofSeconds(2))
                         .untilAsserted(() -> assertThat(delivery(api, conversation, reply)
                                         .get("state")
                                         .asString())
