@@ -91,7 +91,7 @@ class WebhooksController {
     String retry(
             @PathVariable UUID id,
             @RequestParam(defaultValue = "") String back,
-            @RequestParam(required = false) UUID conversation,
+            @RequestParam(defaultValue = "") String conversation,
             RedirectAttributes redirect) {
         try {
             deliveries.retry(id);
@@ -101,6 +101,7 @@ class WebhooksController {
             redirect.addFlashAttribute("error", e.getMessage());
         }
         if (back.equals("webhooks")) return "redirect:/admin/webhooks";
-        return conversation == null ? "redirect:/inbox" : "redirect:/conversations/" + conversation;
+        // Back to the conversation the button was on; only an id goes into the redirect.
+        return conversation.matches("[0-9a-fA-F-]{36}") ? "redirect:/conversations/" + conversation : "redirect:/inbox";
     }
 }
