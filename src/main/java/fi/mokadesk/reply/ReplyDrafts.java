@@ -1,5 +1,6 @@
 package fi.mokadesk.reply;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import fi.mokadesk.conversation.ConversationChanged;
 import fi.mokadesk.conversation.Conversations;
 import fi.mokadesk.conversation.Views.ConversationDetail;
@@ -57,7 +58,7 @@ class ReplyDrafts {
             UUID conversationId,
             String state,
             String text,
-            boolean isPublic,
+            @JsonProperty("public") boolean isPublic,
             boolean suggested,
             String authorName,
             boolean mine,
@@ -84,7 +85,7 @@ class ReplyDrafts {
             UUID conversationId,
             String authorName,
             String text,
-            boolean isPublic,
+            @JsonProperty("public") boolean isPublic,
             boolean suggested,
             List<FindingView> findings,
             List<Reason> reviewReasons,
