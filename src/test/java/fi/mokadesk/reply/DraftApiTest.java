@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
+import fi.mokadesk.support.FormSession;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
 import java.util.ArrayList;
@@ -229,12 +230,22 @@ class DraftApiTest extends DeskTest {
                 settings(Map.of("peopleInTraining", List.of(ws.agentId().toString())));
         assertThat(saved.get("peopleInTraining").get(0).asString())
                 .isEqualTo(ws.agentId().toString());
-        JsonNode trainee = agent.postJson(
-                        "/api/v1/conversations/" + conversation + "/drafts", Map.of("text", GOOD_REPLY))
-                .json();
-        assertThat(trainee.get("reviewRequired").asBoolean()).isTrue();
-        assertThat(trainee.get("reviewReasons").get(0).get("code").asString()).isEqualTo("in_training");
-
+        // The person in training (signed in, not a token) writes in the composer: the draft needs review.
+        FormSession trainee = new FormSession(port);
+        trainee.signIn(ws.agentEmail(), ws.password());
+        FormSession.Page page = trainee.post(
+                "/conversations/" + conversation + "/composer/autosave", Map.of("text", GOOD_REPLY, "type", "reply"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"review-required\"").contains("perehdytyksessä");
+        JsonNode drafts =
+                admin.get("/api/v1/conversations/" + conversation + "/drafts").json();
+        assertThat(drafts.get(0).get("reviewReasons").get(0).get("code").asString())
+                .isEqualTo("in_training");
+        // Without an AI endpoint configured the composer offers no suggestion button.
+        assertThat(trainee.get("/conversations/" + conversation + "/composer/tools")
+                        .body())
+                .contains("template-select")
+                .doesNotContain("suggest-draft");
         settings(Map.of("inTraining", false));
         assertThat(agent.postJson("/api/v1/conversations/" + conversation + "/drafts", Map.of("text", GOOD_REPLY))
                         .json()
