@@ -218,6 +218,55 @@ class DraftApiTest extends DeskTest {
     }
 
     @Test
+    void theComposerShowsWhatChangedAndSendsOnlyOnceConfirmed() {
+        String conversation = ReplyDesk.conversation(agent, "ui-col", "Missä tilaukseni on?", false);
+        FormSession person = new FormSession(port);
+        person.signIn(ws.agentEmail(), ws.password());
+        FormSession.Page saved = person.post(
+                "/conversations/" + conversation + "/composer/autosave", Map.of("text", GOOD_REPLY, "type", "reply"));
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("id=\"draft-id\"[^>]*value=\"([^\"]+)\"")
+                .matcher(saved.body());
+        assertThat(id.find()).as(saved.body()).isTrue();
+        String draftId = id.group(1);
+        agent.postJson(
+                "/api/v1/messages",
+                Map.of(
+                        "channel", "api",
+                        "externalId", "ui-col-2",
+                        "threadKey", "ui-col",
+                        "author", Map.of("name", "Kalle Kuluttaja"),
+                        "text", "Löytyi jo, kiitos!"));
+
+        FormSession.Page refused = person.post(
+                "/conversations/" + conversation + "/composer",
+                Map.of("text", GOOD_REPLY, "type", "reply", "draftId", draftId, "action", "send"));
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body())
+                .contains("data-refusal=\"conversation_changed\"")
+                .contains("Löytyi jo, kiitos!")
+                .contains("id=\"confirm-send\"");
+        assertThat(agent.get("/api/v1/conversations/" + conversation).json().get("messages"))
+                .hasSize(2);
+
+        FormSession.Page sent = person.post(
+                "/conversations/" + conversation + "/composer",
+                Map.of("text", GOOD_REPLY, "type", "reply", "draftId", draftId, "action", "send", "confirm", "true"));
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(sent.body()).contains("id=\"draft-sent\"");
+        JsonNode messages =
+                agent.get("/api/v1/conversations/" + conversation).json().get("messages");
+        assertThat(messages.get(messages.size() - 1).get("text").asString()).isEqualTo(GOOD_REPLY);
+
+        // A note from the same composer is stored as a note, never as a draft.
+        person.post(
+                "/conversations/" + conversation + "/composer",
+                Map.of("text", "Asiakas löysi paketin itse.", "type", "note"));
+        JsonNode after =
+                agent.get("/api/v1/conversations/" + conversation).json().get("messages");
+        assertThat(after.get(after.size() - 1).get("kind").asString()).isEqualTo("note");
+    }
+
+    @Test
     void reviewRulesFollowTheWorkspaceSettings() {
         String conversation = ReplyDesk.conversation(agent, "rule-1", "Missä tilaukseni on?", false);
         assertThat(agent.postJson("/api/v1/conversations/" + conversation + "/drafts", Map.of("text", GOOD_REPLY))
