@@ -1,7 +1,8 @@
 -- The reply workflow: drafts with four-eyes review, per-workspace review rules and people in training,
 -- and reply templates. Drafts refer to conversations by id only: the conversation module owns those rows.
 
--- Review rules and the tone guide of a workspace; a missing row means the defaults (every rule on).
+-- Review rules, the reply coach's settings (rules off, extra forbidden phrases by rule) and the tone guide of a
+-- workspace; a missing row means the defaults (every rule on).
 CREATE TABLE reply_settings (
     workspace_id            uuid        NOT NULL REFERENCES workspace (id),
     review_public_negative  boolean     NOT NULL DEFAULT true,
@@ -9,6 +10,8 @@ CREATE TABLE reply_settings (
     review_open_incident    boolean     NOT NULL DEFAULT true,
     review_compensation     boolean     NOT NULL DEFAULT true,
     tone_guide              text        CHECK (length(tone_guide) <= 4000),
+    coach_disabled_rules    text[]      NOT NULL DEFAULT '{}',
+    coach_extra_phrases     jsonb       NOT NULL DEFAULT '{}',
     templates_seeded        boolean     NOT NULL DEFAULT false,
     updated_at              timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (workspace_id)

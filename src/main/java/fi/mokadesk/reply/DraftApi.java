@@ -61,7 +61,9 @@ class DraftApi {
             Boolean openIncident,
             Boolean compensation,
             List<UUID> peopleInTraining,
-            String toneGuide) {}
+            String toneGuide,
+            List<String> coachDisabledRules,
+            Map<String, List<String>> coachExtraPhrases) {}
 
     @PostMapping("/conversations/{id}/drafts")
     @Operation(summary = "Start a reply draft: the coach's findings and whether review is required come back")
@@ -158,9 +160,12 @@ class DraftApi {
                 body.inTraining() == null ? before.inTraining() : body.inTraining(),
                 body.openIncident() == null ? before.openIncident() : body.openIncident(),
                 body.compensation() == null ? before.compensation() : body.compensation());
+        CoachSettings coach = body.coachDisabledRules() == null && body.coachExtraPhrases() == null
+                ? null
+                : ReplySettings.coachSettings(body.coachDisabledRules(), body.coachExtraPhrases());
         return transaction.execute(status -> {
             ReplySettings.Values old = settings.values();
-            settings.save(rules, people, body.toneGuide());
+            settings.save(rules, people, body.toneGuide(), coach != null ? coach : old.coach());
             ReplySettings.Values now = settings.values();
             settings.audited(settingsBody(old), settingsBody(now));
             return settingsBody(now);
@@ -175,6 +180,10 @@ class DraftApi {
         out.put("compensation", v.rules().compensation());
         out.put("peopleInTraining", v.inTraining());
         out.put("toneGuide", v.toneGuide());
+        out.put(
+                "coachDisabledRules",
+                v.coach().disabledRules().stream().map(CoachRule::id).sorted().toList());
+        out.put("coachExtraPhrases", ReplySettings.phraseIds(v.coach()));
         return out;
     }
 

@@ -108,7 +108,8 @@ class ReplyDrafts {
     private final ReplyTemplates templates;
     private final AiDrafts ai;
     private final ObjectProvider<ReviewSignals> signals;
-    private final ReplyCoach coach = ReplyCoach.withDefaults();
+    /** One coach per distinct workspace coach settings (compiling the patterns is the costly part). */
+    private final Map<CoachSettings, ReplyCoach> coaches = new java.util.concurrent.ConcurrentHashMap<>();
 
     ReplyDrafts(
             JdbcClient jdbc,
@@ -594,6 +595,9 @@ class ReplyDrafts {
     /** The coach's findings, plus template variables still unfilled (blocking in any reply). */
     List<FindingView> findings(String text, boolean isPublic, String customerMessage) {
         List<FindingView> out = new ArrayList<>();
+        CoachSettings workspace = settings.coach();
+        if (coaches.size() > 1_000) coaches.clear();
+        ReplyCoach coach = coaches.computeIfAbsent(workspace, ReplyCoach::new);
         for (Finding f : coach.check(text, isPublic, customerMessage)) {
             out.add(new FindingView(f.rule().id(), f.severity().id(), f.start(), f.end(), f.message()));
         }

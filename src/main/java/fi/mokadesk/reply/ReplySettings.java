@@ -4,11 +4,19 @@ import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.kernel.StorableText;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A workspace's reply workflow settings: its review rules, the people in training and the tone guide the
@@ -27,7 +35,9 @@ class ReplySettings {
             henkilötietoja äläkä pyydä niitä julkisesti: pyydä asiakasta jatkamaan yksityisviestillä. \
             Kirjoita lyhyesti, ystävällisesti ja asiakkaan kielellä.""";
 
-    record Values(ReviewRules rules, List<UUID> inTraining, String toneGuide) {}
+    record Values(ReviewRules rules, List<UUID> inTraining, String toneGuide, CoachSettings coach) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -70,11 +80,69 @@ class ReplySettings {
         List<UUID> trainees = jdbc.sql("select user_id from reply_trainee order by since, user_id")
                 .query(UUID.class)
                 .list();
-        return new Values(rules(), trainees, toneGuide());
+        return new Values(rules(), trainees, toneGuide(), coach());
+    }
+
+    /** The coach's settings of the workspace: rules turned off, extra forbidden phrases. */
+    CoachSettings coach() {
+        return jdbc.sql(
+                        "select coach_disabled_rules, coach_extra_phrases::text from reply_settings where workspace_id = ?")
+                .param(Tenant.require())
+                .query((rs, n) -> {
+                    Set<CoachRule> off = new HashSet<>();
+                    for (String id : (String[]) rs.getArray(1).getArray()) off.add(CoachRule.byId(id));
+                    Map<CoachRule, List<String>> extra = new EnumMap<>(CoachRule.class);
+                    Map<String, List<String>> stored =
+                            JSON.readValue(rs.getString(2), new TypeReference<Map<String, List<String>>>() {});
+                    stored.forEach((id, phrases) -> extra.put(CoachRule.byId(id), List.copyOf(phrases)));
+                    return new CoachSettings(off, extra);
+                })
+                .optional()
+                .orElse(CoachSettings.defaults());
+    }
+
+    /**
+     * The coach's settings from the API's words: rule ids and phrases filed by rule id. Unknown rules, blank
+     * phrases and phrases under an absence rule are a 400.
+     */
+    static CoachSettings coachSettings(List<String> disabled, Map<String, List<String>> phrases) {
+        Set<CoachRule> off = new HashSet<>();
+        for (String id : disabled == null ? List.<String>of() : disabled) off.add(rule(id, "coachDisabledRules"));
+        Map<CoachRule, List<String>> extra = new EnumMap<>(CoachRule.class);
+        int count = 0;
+        for (Map.Entry<String, List<String>> e :
+                (phrases == null ? Map.<String, List<String>>of() : phrases).entrySet()) {
+            CoachRule rule = rule(e.getKey(), "coachExtraPhrases");
+            if (rule.absence()) {
+                throw new InvalidInput("coachExtraPhrases", "takes no phrases under the absence rule " + rule.id());
+            }
+            List<String> list = new ArrayList<>();
+            for (String p : e.getValue() == null ? List.<String>of() : e.getValue()) {
+                String phrase = p == null
+                        ? ""
+                        : StorableText.require(p, "coachExtraPhrases").strip();
+                if (phrase.isEmpty() || phrase.length() > 200) {
+                    throw new InvalidInput("coachExtraPhrases", "phrases are 1 to 200 characters");
+                }
+                list.add(phrase);
+            }
+            count += list.size();
+            extra.put(rule, list);
+        }
+        if (count > 200) throw new InvalidInput("coachExtraPhrases", "allows at most 200 phrases");
+        return new CoachSettings(off, extra);
+    }
+
+    private static CoachRule rule(String id, String field) {
+        try {
+            return CoachRule.byId(String.valueOf(id));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(field, e.getMessage());
+        }
     }
 
     /** Replaces the settings; runs in the caller's transaction. */
-    void save(ReviewRules rules, List<UUID> inTraining, String toneGuide) {
+    void save(ReviewRules rules, List<UUID> inTraining, String toneGuide, CoachSettings coach) {
         String guide = toneGuide == null
                 ? null
                 : StorableText.require(toneGuide, "toneGuide").strip();
@@ -83,14 +151,17 @@ class ReplySettings {
         UUID ws = Tenant.require();
         jdbc.sql("""
                         insert into reply_settings (workspace_id, review_public_negative, review_in_training,
-                                                    review_open_incident, review_compensation, tone_guide)
-                        values (?, ?, ?, ?, ?, ?)
+                                                    review_open_incident, review_compensation, tone_guide,
+                                                    coach_disabled_rules, coach_extra_phrases)
+                        values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))
                         on conflict (workspace_id) do update set
                             review_public_negative = excluded.review_public_negative,
                             review_in_training = excluded.review_in_training,
                             review_open_incident = excluded.review_open_incident,
                             review_compensation = excluded.review_compensation,
                             tone_guide = excluded.tone_guide,
+                            coach_disabled_rules = excluded.coach_disabled_rules,
+                            coach_extra_phrases = excluded.coach_extra_phrases,
                             updated_at = now()
                         """)
                 .params(
@@ -99,7 +170,12 @@ class ReplySettings {
                         rules.inTraining(),
                         rules.openIncident(),
                         rules.compensation(),
-                        guide == null || guide.isEmpty() ? null : guide)
+                        guide == null || guide.isEmpty() ? null : guide,
+                        coach.disabledRules().stream()
+                                .map(CoachRule::id)
+                                .sorted()
+                                .toArray(String[]::new),
+                        JSON.writeValueAsString(phraseIds(coach)))
                 .update();
         jdbc.sql("delete from reply_trainee where workspace_id = ?").param(ws).update();
         for (UUID person : inTraining) {
@@ -107,6 +183,12 @@ class ReplySettings {
                     .params(ws, person)
                     .update();
         }
+    }
+
+    static Map<String, List<String>> phraseIds(CoachSettings coach) {
+        Map<String, List<String>> out = new TreeMap<>();
+        coach.extraPhrases().forEach((rule, phrases) -> out.put(rule.id(), phrases));
+        return out;
     }
 
     /** Audits a change of the settings, in the caller's transaction. */

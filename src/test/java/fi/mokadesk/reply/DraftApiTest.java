@@ -311,6 +311,34 @@ class DraftApiTest extends DeskTest {
     }
 
     @Test
+    void theCoachFollowsTheWorkspacesRulesAndPhrases() {
+        String conversation = ReplyDesk.conversation(agent, "coach-1", "Missä tilaukseni on?", false);
+        String text = "Kiitos viestistä, meillä sanotaan aina että ihan sama.";
+        assertThat(rules(agent.postJson("/api/v1/conversations/" + conversation + "/drafts", Map.of("text", text))
+                        .json()
+                        .get("findings")))
+                .contains("no_solution")
+                .doesNotContain("sarcasm");
+        JsonNode saved = settings(Map.of(
+                "coachDisabledRules", List.of("no_solution"),
+                "coachExtraPhrases", Map.of("sarcasm", List.of("ihan sama"))));
+        assertThat(saved.get("coachDisabledRules").get(0).asString()).isEqualTo("no_solution");
+        JsonNode findings = agent.postJson("/api/v1/conversations/" + conversation + "/drafts", Map.of("text", text))
+                .json()
+                .get("findings");
+        assertThat(rules(findings)).contains("sarcasm").doesNotContain("no_solution");
+        assertThat(findings.toString()).contains("ihan sama");
+
+        Api.Response unknown = admin.putJson("/api/v1/reply-settings", Map.of("coachDisabledRules", List.of("rude")));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("field").asString()).isEqualTo("coachDisabledRules");
+        Api.Response absence = admin.putJson(
+                "/api/v1/reply-settings", Map.of("coachExtraPhrases", Map.of("no_apology", List.of("x"))));
+        assertThat(absence.status()).isEqualTo(400);
+        assertThat(absence.json().get("field").asString()).isEqualTo("coachExtraPhrases");
+    }
+
+    @Test
     void badInputGetsA4xxWithTheReason() {
         String conversation = ReplyDesk.conversation(agent, "bad-1", "Hei!", false);
         Api.Response empty = agent.postJson("/api/v1/conversations/" + conversation + "/drafts", Map.of("text", "  "));
