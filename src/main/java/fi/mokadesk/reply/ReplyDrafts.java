@@ -175,10 +175,12 @@ class ReplyDrafts {
     // --- drafts ---------------------------------------------------------------------------------------
 
     DraftView create(UUID conversationId, String text, Boolean isPublic) {
-        return create(conversationId, text, isPublic, false);
+        return create(conversationId, text, isPublic, null);
     }
 
-    private DraftView create(UUID conversationId, String text, Boolean isPublic, boolean suggested) {
+    /** @param suggestion for a suggested draft: model, prompt and answer, audited with the draft's creation */
+    private DraftView create(UUID conversationId, String text, Boolean isPublic, Map<String, Object> suggestion) {
+        boolean suggested = suggestion != null;
         Access access = Access.require(Role.AGENT);
         String body = text(text);
         return transaction.execute(status -> {
@@ -216,6 +218,8 @@ class ReplyDrafts {
             audit.put("suggested", suggested);
             audit.put("reviewReasons", codes(reasons));
             events.publishEvent(new Audited("draft.create", "reply_draft", id.toString(), null, audit));
+            if (suggested)
+                events.publishEvent(new Audited("draft.suggest", "reply_draft", id.toString(), null, suggestion));
             changed(conversationId);
             return view(load(id), access);
         });
@@ -531,15 +535,11 @@ class ReplyDrafts {
         String language = Language.guess(thread.lastCustomerText());
         List<Map<String, String>> prompt = prompt(thread, language);
         AiDrafts.Suggestion suggestion = ai.suggest(prompt);
-        DraftView draft = create(conversationId, suggestion.text(), null, true);
-        transaction.executeWithoutResult(status -> {
-            Map<String, Object> audit = new LinkedHashMap<>();
-            audit.put("model", suggestion.model());
-            audit.put("prompt", suggestion.prompt());
-            audit.put("suggestion", suggestion.text());
-            events.publishEvent(
-                    new Audited("draft.suggest", "reply_draft", draft.id().toString(), null, audit));
-        });
+        Map<String, Object> audit = new LinkedHashMap<>();
+        audit.put("model", suggestion.model());
+        audit.put("prompt", suggestion.prompt());
+        audit.put("suggestion", suggestion.text());
+        DraftView draft = create(conversationId, suggestion.text(), null, audit);
         log.info("AI draft {} suggested by {} for conversation {}", draft.id(), suggestion.model(), conversationId);
         return draft;
     }
