@@ -36,7 +36,7 @@ class ReplyWorkflowBrowserTest extends BrowserDeskTest {
                 By.cssSelector("#findings li.finding.blocking[data-rule=personal_data_public]")));
         assertThat(browser.findElements(By.cssSelector("#findings li.finding[data-rule=blames_customer]")))
                 .isNotEmpty();
-        assertThat(browser.findElement(By.id("review-required")).getText()).contains("negative");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review-required"), "negative"));
 
         browser.findElement(By.id("reply-text")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         browser.findElement(By.id("reply-text")).sendKeys(DraftApiTest.GOOD_REPLY);
