@@ -60,6 +60,7 @@ final class CommandLine {
               MOKADESK_METRICS_TOKEN             a token that reads /actuator/prometheus only
               MOKADESK_AUDIT_ANCHOR_INTERVAL     how often audit chain heads are published (10m)
               MOKADESK_STORMS_*                  storm detection settings (docs/storms.md)
+              MOKADESK_SLA_SWEEP_INTERVAL        how often due SLA warnings and breaches are looked for (5s)
               SERVER_SERVLET_SESSION_COOKIE_SECURE  true forces Secure session cookies
 
             Spring Boot options such as --server.port=9090 or --spring.profiles.active=NAME start the desk
