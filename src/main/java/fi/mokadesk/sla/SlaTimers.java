@@ -39,6 +39,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class SlaTimers {
 
+    /** Messages older than this start timers that record an outcome but notify nobody. */
+    static final Duration HISTORY = Duration.ofDays(7);
+
     private final JdbcClient jdbc;
     private final SlaSettings settings;
 
@@ -220,11 +223,15 @@ class SlaTimers {
         Deadlines.Schedule schedule = Deadlines.schedule(
                 calendar, at, Duration.ZERO, duration, policy.spec().warnShare());
         Deadlines.Clock clock = new Deadlines.Clock(schedule.warnAt(), schedule.dueAt(), false, false, 0);
+        // History (an import of old messages) is recorded with its outcome but tells nobody: there is no
+        // one to hurry about a deadline that passed long ago.
+        boolean history = at.isBefore(Instant.now().minus(HISTORY));
+        boolean overdue = history && schedule.dueAt().isBefore(Instant.now());
         jdbc.sql("""
                         insert into sla_clock (workspace_id, conversation_id, kind, policy_id, channel, assignee_id,
                                                started_at, target_seconds, business_hours, run_started_at, warn_at,
-                                               due_at, next_fire_at)
-                        values (current_workspace(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                               due_at, next_fire_at, warned, breached)
+                        values (current_workspace(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (workspace_id, conversation_id, kind) where state <> 'stopped' do nothing
                         """)
                 .params(
@@ -239,7 +246,9 @@ class SlaTimers {
                         ts(at),
                         ts(schedule.warnAt()),
                         ts(schedule.dueAt()),
-                        ts(clock.nextFireAt(policy.spec().escalation())))
+                        history ? null : ts(clock.nextFireAt(policy.spec().escalation())),
+                        overdue,
+                        overdue)
                 .update();
     }
 
