@@ -19,7 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -75,9 +80,13 @@ class SlaSettings {
     private final Map<UUID, Cached<UUID>> defaults = new ConcurrentHashMap<>();
     private final Map<UUID, Cached<BusinessCalendar>> calendars = new ConcurrentHashMap<>();
 
-    SlaSettings(JdbcClient jdbc, ApplicationEventPublisher events) {
+    private final TransactionTemplate separate;
+
+    SlaSettings(JdbcClient jdbc, ApplicationEventPublisher events, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.events = events;
+        this.separate = new TransactionTemplate(transactions);
+        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     // --- for timers (current workspace, caller's transaction) ----------------------------------------------
@@ -89,16 +98,33 @@ class SlaSettings {
         if (cached != null && cached.fresh()) return policy(cached.value());
         UUID id = findDefault();
         if (id == null) {
-            // Two first conversations of a new workspace at once must not both write the defaults.
-            jdbc.sql("select pg_advisory_xact_lock(hashtext('sla-defaults:' || ?))")
-                    .param(ws.toString())
-                    .query()
-                    .singleRow();
+            // In a transaction of their own, committed before anyone caches or references them: the caller's
+            // transaction (an ingest batch) may still roll back, and other transactions must see them.
+            separate.executeWithoutResult(status -> {
+                // Two first conversations of a new workspace at once must not both write the defaults.
+                jdbc.sql("select pg_advisory_xact_lock(hashtext('sla-defaults:' || ?))")
+                        .param(ws.toString())
+                        .query()
+                        .singleRow();
+                if (findDefault() == null) createDefaults(ws);
+            });
             id = findDefault();
-            if (id == null) id = createDefaults(ws);
         }
         defaults.put(ws, new Cached<>(id, System.currentTimeMillis()));
         return policy(id);
+    }
+
+    /** Forgets the workspace's default policy once the change commits (before, others still see the old one). */
+    private void forgetDefaultAfterCommit(UUID ws) {
+        defaults.remove(ws);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    defaults.remove(ws);
+                }
+            });
+        }
     }
 
     private UUID findDefault() {
@@ -294,7 +320,7 @@ class SlaSettings {
         UUID key = UUID.randomUUID();
         insertVersion(access.workspaceId(), key, 1, spec, access.actor().name());
         events.publishEvent(new Audited("sla.policy.create", "sla_policy", key.toString(), null, spec));
-        defaults.remove(access.workspaceId());
+        forgetDefaultAfterCommit(access.workspaceId());
         return policyView(key);
     }
 
@@ -319,7 +345,7 @@ class SlaSettings {
                 spec,
                 access.actor().name());
         events.publishEvent(new Audited("sla.policy.update", "sla_policy", key.toString(), before, spec));
-        defaults.remove(access.workspaceId());
+        forgetDefaultAfterCommit(access.workspaceId());
         return policyView(key);
     }
 
