@@ -16,11 +16,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps the SLA timers in step with the conversations, from the conversation events alone. Every listener
@@ -39,15 +44,34 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class SlaTimers {
 
+    private static final Logger log = LoggerFactory.getLogger(SlaTimers.class);
+
     /** Messages older than this start timers that record an outcome but notify nobody. */
     static final Duration HISTORY = Duration.ofDays(7);
 
     private final JdbcClient jdbc;
     private final SlaSettings settings;
 
-    SlaTimers(JdbcClient jdbc, SlaSettings settings) {
+    private final TransactionTemplate savepoint;
+
+    SlaTimers(JdbcClient jdbc, SlaSettings settings, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    /**
+     * Runs a timer change inside a savepoint of the publisher's transaction: if it fails, only the timer change
+     * is undone and logged, and the customer's message or the agent's reply is stored all the same. A timer
+     * is worth less than the message it times.
+     */
+    private void guarded(UUID workspace, UUID conversation, Runnable change) {
+        try {
+            Tenant.run(workspace, () -> savepoint.executeWithoutResult(status -> change.run()));
+        } catch (RuntimeException e) {
+            log.error("SLA timers of conversation {} not updated: {}", conversation, e.toString(), e);
+        }
     }
 
     record Facts(UUID policyId, String channel, boolean isPublic, String priority, UUID assigneeId, String status) {}
@@ -55,7 +79,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationCreated e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             SlaSettings.Policy policy = settings.currentDefault();
             Instant at = e.at();
             jdbc.sql("""
@@ -75,7 +99,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(MessageReceived e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             Facts facts = facts(e.conversationId());
             if (facts == null) {
                 // A conversation from before the SLA timers: it joins with the current policy now.
@@ -107,7 +131,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(FirstReplySent e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             stop(e.conversationId(), List.of(Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE), e.at(), e.authorUserId(), true);
             refresh(e.conversationId());
         });
@@ -116,7 +140,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ReplySent e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             stop(e.conversationId(), List.of(Kind.NEXT_RESPONSE), Instant.now(), null, true);
             refresh(e.conversationId());
         });
@@ -125,7 +149,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationStatusChanged e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             jdbc.sql("update sla_conversation set status = ? where conversation_id = ?")
                     .params(e.to().code(), e.conversationId())
                     .update();
@@ -143,7 +167,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationResolved e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             stop(e.conversationId(), List.of(Kind.values()), Instant.now(), null, false);
             refresh(e.conversationId());
         });
@@ -153,7 +177,7 @@ class SlaTimers {
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationReopened e) {
         if (e.from() != ConversationStatus.RESOLVED) return; // from pending: the timers resume (status change)
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             Facts facts = facts(e.conversationId());
             if (facts == null) return;
             start(e.conversationId(), Kind.RESOLUTION, facts, Instant.now());
@@ -164,7 +188,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationAssigned e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             jdbc.sql("update sla_conversation set assignee_id = ? where conversation_id = ?")
                     .params(e.assigneeId(), e.conversationId())
                     .update();
@@ -177,7 +201,7 @@ class SlaTimers {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationPriorityChanged e) {
-        Tenant.run(e.workspaceId(), () -> {
+        guarded(e.workspaceId(), e.conversationId(), () -> {
             jdbc.sql("update sla_conversation set priority = ? where conversation_id = ?")
                     .params(e.to().code(), e.conversationId())
                     .update();
