@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,24 +39,23 @@ public class Notifications {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final MessageSource texts;
-    private final ObjectProvider<ExternalNotices> external;
 
-    Notifications(
-            JdbcClient jdbc,
-            ApplicationEventPublisher events,
-            MessageSource texts,
-            ObjectProvider<ExternalNotices> external) {
+    Notifications(JdbcClient jdbc, ApplicationEventPublisher events, MessageSource texts) {
         this.jdbc = jdbc;
         this.events = events;
         this.texts = texts;
-        this.external = external;
+    }
+
+    /** A notice's text in {@code locale} (for copies that leave the desk). */
+    public String text(Notice notice, Locale locale) {
+        return texts.getMessage(notice.messageKey(), notice.args().toArray(), notice.messageKey(), locale);
     }
 
     /**
      * Stores the notice for each recipient in the current workspace, inside the caller's transaction; returns
-     * how many people got it now (those who had it already are left out).
+     * the people who got it now (those who had it already are left out, so a copy by email goes to them only).
      */
-    public int notify(List<Recipient> recipients, Notice notice) {
+    public List<Recipient> notify(List<Recipient> recipients, Notice notice) {
         UUID ws = Tenant.require();
         List<UUID> told = new ArrayList<>();
         List<Recipient> fresh = new ArrayList<>();
@@ -82,12 +80,8 @@ public class Notifications {
                 fresh.add(r);
             }
         }
-        if (!told.isEmpty()) {
-            events.publishEvent(new NotificationsCreated(ws, List.copyOf(told)));
-            ExternalNotices sender = external.getIfAvailable();
-            if (sender != null) sender.enqueue(ws, fresh, notice);
-        }
-        return told.size();
+        if (!told.isEmpty()) events.publishEvent(new NotificationsCreated(ws, List.copyOf(told)));
+        return fresh;
     }
 
     /** The current person's latest notices, newest first. */

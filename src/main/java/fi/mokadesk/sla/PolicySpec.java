@@ -14,7 +14,9 @@ import java.util.UUID;
  * An SLA policy as admins write it. Targets are tried in order and the first that matches a conversation's
  * channel, public/private and priority gives its three timers (in minutes, counted in business hours of the
  * policy's calendar or around the clock). Warnings come at {@code warnAtPercent} of a target; after a breach
- * the {@code escalation} steps notify the assignee, leads or admins, each {@code afterMinutes} past the due time.
+ * the {@code escalation} steps notify the assignee, leads or admins, each {@code afterMinutes} past the due time,
+ * in the notification centre, by email (when a mail server is configured) and, when {@code chatWebhookUrl} is
+ * set, in a chat channel (Slack, Teams: {@code {"text": ...}}).
  */
 record PolicySpec(
         String name,
@@ -23,7 +25,8 @@ record PolicySpec(
         Boolean pauseWhilePending,
         @JsonProperty("default") Boolean isDefault,
         List<Target> targets,
-        List<Step> escalation) {
+        List<Step> escalation,
+        String chatWebhookUrl) {
 
     /** @param channels channel codes; empty means every channel */
     record Target(
@@ -79,7 +82,8 @@ record PolicySpec(
                         new Target(List.of("form"), null, null, 240, 240, 960, true),
                         new Target(List.of("email", "api"), null, null, 480, 480, 1440, true),
                         new Target(List.of(), null, null, 480, 480, 1440, true)),
-                List.of(new Step("assignee", 0), new Step("leads", 15), new Step("admins", 60)));
+                List.of(new Step("assignee", 0), new Step("leads", 15), new Step("admins", 60)),
+                null);
     }
 
     /** The target for a conversation, or the last target when none matches (validation keeps one catch-all). */
@@ -147,6 +151,18 @@ record PolicySpec(
             previous = after;
             steps.add(new Step(s.audience(), after));
         }
+        String chat = chatWebhookUrl == null || chatWebhookUrl.isBlank() ? null : chatWebhookUrl.strip();
+        if (chat != null) {
+            try {
+                java.net.URI uri = new java.net.URI(chat);
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new java.net.URISyntaxException(chat, "not http");
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw new InvalidInput("chatWebhookUrl", "must be an http(s) address");
+            }
+            if (chat.length() > 2000) throw new InvalidInput("chatWebhookUrl", "is longer than 2000 characters");
+        }
         return new PolicySpec(
                 cleanName,
                 calendarId,
@@ -154,7 +170,8 @@ record PolicySpec(
                 pauseWhilePending == null || pauseWhilePending,
                 isDefault != null && isDefault,
                 List.copyOf(clean),
-                List.copyOf(steps));
+                List.copyOf(steps),
+                chat);
     }
 
     private static int minutes(Integer value, String field) {

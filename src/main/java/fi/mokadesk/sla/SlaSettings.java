@@ -55,6 +55,7 @@ class SlaSettings {
             boolean pauseWhilePending,
             List<PolicySpec.Target> targets,
             List<PolicySpec.Step> escalation,
+            String chatWebhookUrl,
             OffsetDateTime createdAt,
             String createdBy) {}
 
@@ -371,7 +372,8 @@ class SlaSettings {
                 spec.pauseWhilePending(),
                 spec.isDefault(),
                 spec.targets(),
-                spec.escalation());
+                spec.escalation(),
+                spec.chatWebhookUrl());
     }
 
     private void clearDefault() {
@@ -423,6 +425,7 @@ class SlaSettings {
                 spec.pauseWhilePending(),
                 spec.targets(),
                 spec.escalation(),
+                spec.chatWebhookUrl(),
                 rs.getObject(8, OffsetDateTime.class),
                 rs.getString(9));
     }

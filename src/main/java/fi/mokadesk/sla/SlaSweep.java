@@ -1,5 +1,7 @@
 package fi.mokadesk.sla;
 
+import fi.mokadesk.channel.Deliveries;
+import fi.mokadesk.channel.OutboundMail;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.notification.Notifications;
 import fi.mokadesk.workspace.Role;
@@ -12,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -35,6 +38,9 @@ class SlaSweep {
     static final int MAX_BATCHES = 40;
 
     private static final Logger log = LoggerFactory.getLogger(SlaSweep.class);
+    /** Copies that leave the desk are written in Finnish, the desk's language. */
+    private static final Locale NOTICE_LOCALE = Locale.forLanguageTag("fi");
+
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("d.M. HH:mm");
 
     private final JdbcClient jdbc;
@@ -43,6 +49,7 @@ class SlaSweep {
     private final Workspaces workspaces;
     private final Notifications notifications;
     private final ApplicationEventPublisher events;
+    private final Deliveries deliveries;
     private final Counter warnings;
     private final Counter breaches;
 
@@ -53,7 +60,9 @@ class SlaSweep {
             Workspaces workspaces,
             Notifications notifications,
             ApplicationEventPublisher events,
+            Deliveries deliveries,
             MeterRegistry meters) {
+        this.deliveries = deliveries;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.settings = settings;
@@ -140,7 +149,7 @@ class SlaSweep {
             if (!result.fired().isEmpty() && members == null) members = workspaces.members();
             ZoneId zone = settings.calendar(policy.calendarId()).zone();
             for (Deadlines.Fired fired : result.fired()) {
-                tell(row, fired, members, zone);
+                tell(row, fired, members, zone, policy);
             }
             if (!row.breached() && result.clock().breached()) {
                 breaches.increment();
@@ -160,20 +169,42 @@ class SlaSweep {
         }
     }
 
-    private void tell(Row row, Deadlines.Fired fired, List<Workspaces.Member> members, ZoneId zone) {
+    /**
+     * Tells a step's people in the notification centre and, for those newly told, by email (when a mail
+     * server is configured) and once in the policy's chat channel, all through the outbox in this
+     * transaction; the idempotency keys make a second handling of the same step enqueue nothing.
+     */
+    private void tell(
+            Row row, Deadlines.Fired fired, List<Workspaces.Member> members, ZoneId zone, SlaSettings.Policy policy) {
         boolean warning = fired.notice() == Deadlines.Notice.WARNING;
         if (warning) warnings.increment();
         List<Notifications.Recipient> to = recipients(fired.audience(), row.assigneeId(), members);
         String key = "sla." + (warning ? "warning." : "breach.") + row.kind();
         String due = SHORT.format(row.dueAt().atZone(zone));
-        notifications.notify(
-                to,
-                new Notifications.Notice(
-                        warning ? "sla.warning" : "sla.breach",
-                        key,
-                        List.of(due),
-                        "/conversations/" + row.conversationId(),
-                        row.id() + (warning ? ":warning" : ":breach:" + fired.step())));
+        String step = row.id() + (warning ? ":warning" : ":breach:" + fired.step());
+        Notifications.Notice notice = new Notifications.Notice(
+                warning ? "sla.warning" : "sla.breach",
+                key,
+                List.of(due),
+                "/conversations/" + row.conversationId(),
+                step);
+        List<Notifications.Recipient> told = notifications.notify(to, notice);
+        if (told.isEmpty()) return;
+        // The link is the desk's path of the conversation (the desk does not know its public address).
+        String text = notifications.text(notice, NOTICE_LOCALE) + "\n" + notice.link();
+        String reference = row.conversationId().toString();
+        if (deliveries.mailConfigured()) {
+            for (Notifications.Recipient r : told) {
+                if (r.email() == null) continue;
+                deliveries.mail(
+                        "sla:" + step + ":mail:" + r.email(),
+                        reference,
+                        new OutboundMail(r.email(), notifications.text(notice, NOTICE_LOCALE), text));
+            }
+        }
+        if (policy.spec().chatWebhookUrl() != null) {
+            deliveries.chat("sla:" + step + ":chat", reference, policy.spec().chatWebhookUrl(), text);
+        }
     }
 
     /**

@@ -1,12 +1,20 @@
 package fi.mokadesk.sla;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import fi.mokadesk.channel.Deliveries;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.FormSession;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +38,9 @@ class SlaDeskTest extends DeskTest {
 
     @Autowired
     SlaSweep sweep;
+
+    @Autowired
+    Deliveries deliveries;
 
     static Map<String, Object> aroundTheClock(String name, int firstResponse) {
         Map<String, Object> policy = new LinkedHashMap<>();
@@ -303,6 +314,48 @@ class SlaDeskTest extends DeskTest {
                 .startsWith("conversation_id,timer,channel");
         assertThat(api(ws.agentToken()).get("/api/v1/sla/report").status()).isEqualTo(403);
         assertThat(admin.get("/api/v1/sla/report?from=eilen").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aBreachIsPostedOnceToTheChatWebhookThroughTheOutbox() throws Exception {
+        WireMockServer chat = new WireMockServer(options().dynamicPort());
+        chat.start();
+        try {
+            chat.stubFor(post(urlEqualTo("/hooks/sla")).willReturn(aResponse().withStatus(200)));
+            TestWorkspace ws = workspaces.create("SLA Chat " + UUID.randomUUID());
+            Api admin = api(ws.adminToken());
+            Map<String, Object> policy = aroundTheClock("24/7", 60);
+            policy.put("chatWebhookUrl", chat.baseUrl() + "/hooks/sla");
+            Api.Response created = admin.postJson("/api/v1/sla/policies", policy);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            Map<String, Object> badHook = aroundTheClock("Huono koukku", 60);
+            badHook.put("chatWebhookUrl", "ftp://example.fi/x");
+            assertThat(admin.postJson("/api/v1/sla/policies", badHook).body()).contains("chatWebhookUrl");
+
+            UUID conversation = ingest(admin, "facebook", Instant.now().minusSeconds(70 * 60));
+            sweep.sweep();
+            workspaces
+                    .owner()
+                    .sql("update sla_clock set next_fire_at = now(), escalation_step = 0 where workspace_id = ?"
+                            + " and kind = 'first_response'")
+                    .param(ws.id())
+                    .update();
+            sweep.sweep(); // the same step again: the outbox's idempotency key keeps it to one post
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (chat.findAll(postRequestedFor(urlEqualTo("/hooks/sla"))).isEmpty() && System.nanoTime() < deadline) {
+                deliveries.dispatchDue();
+                Thread.sleep(200);
+            }
+            deliveries.dispatchDue();
+            var posts = chat.findAll(postRequestedFor(urlEqualTo("/hooks/sla")));
+            assertThat(posts).hasSize(1);
+            assertThat(posts.get(0).getBodyAsString())
+                    .contains("\"text\":\"Ensivastauksen aika ylittyi")
+                    .contains("/conversations/" + conversation);
+        } finally {
+            chat.stop();
+        }
     }
 
     private List<String> notices(TestWorkspace ws, UUID user) {
