@@ -64,6 +64,7 @@ final class CommandLine {
               MOKADESK_AI_MODEL                  the model suggested drafts ask (off)
               MOKADESK_AI_API_KEY                bearer token for the AI endpoint, when it needs one
               MOKADESK_AI_TIMEOUT                how long a suggestion may take (20s)
+              MOKADESK_SLA_SWEEP_INTERVAL        how often due SLA warnings and breaches are looked for (5s)
               SERVER_SERVLET_SESSION_COOKIE_SECURE  true forces Secure session cookies
 
             Spring Boot options such as --server.port=9090 or --spring.profiles.active=NAME start the desk

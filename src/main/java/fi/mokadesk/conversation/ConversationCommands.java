@@ -135,6 +135,12 @@ class ConversationCommands {
                         .params(priority, conversationId)
                         .update();
                 audit("conversation.priority", conversationId, before.priority(), priority);
+                events.publishEvent(new ConversationPriorityChanged(
+                        access.workspaceId(),
+                        conversationId,
+                        Priority.of(before.priority(), "priority"),
+                        Priority.of(priority, "priority"),
+                        access.actor().name()));
             }
         }
         if (change.assigneeId() != null) {

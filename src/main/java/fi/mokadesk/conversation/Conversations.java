@@ -116,6 +116,11 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         return inbox.get(id);
     }
 
+    /** Where these conversations stand against their SLA (empty without SLA timers). */
+    public Map<UUID, ServiceLevels.ServiceLevel> serviceLevels(List<UUID> conversationIds) {
+        return inbox.serviceLevels(conversationIds);
+    }
+
     /** Remembers that the current person has seen the conversation up to now. */
     public void markRead(UUID conversationId) {
         inbox.markRead(conversationId);

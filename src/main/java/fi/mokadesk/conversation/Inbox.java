@@ -33,16 +33,28 @@ import org.springframework.stereotype.Component;
 @Component
 class Inbox {
 
-    private static final Set<String> SORTS = Set.of("recent", "attention");
+    private static final Set<String> SORTS = Set.of("recent", "attention", "urgent");
 
     private final JdbcClient jdbc;
     private final ObjectProvider<DeliveryStatuses> deliveries;
     private final ObjectProvider<MessageInsights> insights;
+    private final ObjectProvider<ServiceLevels> serviceLevels;
 
-    Inbox(JdbcClient jdbc, ObjectProvider<DeliveryStatuses> deliveries, ObjectProvider<MessageInsights> insights) {
+    Inbox(
+            JdbcClient jdbc,
+            ObjectProvider<DeliveryStatuses> deliveries,
+            ObjectProvider<MessageInsights> insights,
+            ObjectProvider<ServiceLevels> serviceLevels) {
         this.jdbc = jdbc;
         this.deliveries = deliveries;
         this.insights = insights;
+        this.serviceLevels = serviceLevels;
+    }
+
+    /** Where these conversations stand against their SLA (empty without SLA timers). */
+    public Map<UUID, ServiceLevels.ServiceLevel> serviceLevels(List<UUID> conversationIds) {
+        ServiceLevels levels = serviceLevels.getIfAvailable();
+        return levels == null || conversationIds.isEmpty() ? Map.of() : levels.of(conversationIds);
     }
 
     private static final String SUMMARY_COLUMNS = """
@@ -116,9 +128,25 @@ class Inbox {
         if (filter.sort() != null
                 && !filter.sort().isBlank()
                 && !SORTS.contains(filter.sort().strip().toLowerCase(Locale.ROOT))) {
-            throw new InvalidInput("sort", "must be one of attention, recent");
+            throw new InvalidInput("sort", "must be one of attention, recent, urgent");
         }
         int offset = 0;
+        if (filter.byUrgency()) {
+            // The SLA module orders the conversations with running timers; the filters above still apply, so
+            // a filtered page can hold fewer rows than asked for. Paged by offset into that order.
+            offset = cursor == null || cursor.isBlank() ? 0 : Cursor.parseOffset(cursor);
+            ServiceLevels levels = serviceLevels.getIfAvailable();
+            List<UUID> ordered = levels == null ? List.of() : levels.mostUrgent(offset, size + 1);
+            params.put("urgent", ordered.toArray(UUID[]::new));
+            sql.append(" and c.id = any(:urgent) order by array_position(:urgent, c.id)");
+            List<ConversationSummary> rows = jdbc.sql(sql.toString())
+                    .params(params)
+                    .query(Inbox::summary)
+                    .list();
+            boolean more = ordered.size() > size;
+            if (rows.size() > size) rows = rows.subList(0, size);
+            return new Page<>(rows, more ? Cursor.encodeOffset(offset + size) : null);
+        }
         if (filter.byAttention()) {
             // Abusive first, then negative, then by urgency; within each, newest first. Paged by offset.
             offset = cursor == null || cursor.isBlank() ? 0 : Cursor.parseOffset(cursor);
@@ -220,7 +248,8 @@ class Inbox {
                             a.get(m.id())))
                     .toList();
         }
-        return new ConversationDetail(summary, threadKey, messages);
+        ServiceLevels.ServiceLevel sla = serviceLevels(List.of(id)).get(id);
+        return new ConversationDetail(summary, threadKey, messages, sla);
     }
 
     /** Remembers that the current person has seen the conversation up to now. */

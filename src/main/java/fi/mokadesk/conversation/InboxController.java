@@ -43,15 +43,22 @@ class InboxController {
             Model model) {
         if (filter == null) filter = Filter.none();
         model.addAttribute("filter", filter);
+        Views.Page<Views.ConversationSummary> page;
         try {
             // A filter value of the wrong type (abusive=maybe) is shown like any other invalid filter.
             FieldError wrongType = binding.getFieldError();
             if (wrongType != null) throw new InvalidInput(wrongType.getField(), "has the wrong type");
-            model.addAttribute("page", conversations.list(filter, blank(cursor), 50));
+            page = conversations.list(filter, blank(cursor), 50);
         } catch (InvalidInput e) {
-            model.addAttribute("page", conversations.list(Filter.none(), null, 50));
+            page = conversations.list(Filter.none(), null, 50);
             model.addAttribute("error", e.getMessage());
         }
+        model.addAttribute("page", page);
+        // The running SLA timer of each row (fragments/sla.html)
+        model.addAttribute(
+                "sla",
+                conversations.serviceLevels(
+                        page.items().stream().map(Views.ConversationSummary::id).toList()));
         model.addAttribute("appending", cursor != null && !cursor.isBlank());
         if (htmx != null && target != null) return "inbox :: rows";
         model.addAttribute("members", conversations.members());

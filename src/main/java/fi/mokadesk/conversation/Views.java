@@ -46,13 +46,19 @@ public final class Views {
             DeliveryStatuses.Delivery delivery,
             MessageInsights.Insight insight) {}
 
-    public record ConversationDetail(ConversationSummary conversation, String threadKey, List<MessageView> messages) {}
+    /** @param sla where the conversation stands against its SLA (null without SLA timers) */
+    public record ConversationDetail(
+            ConversationSummary conversation,
+            String threadKey,
+            List<MessageView> messages,
+            ServiceLevels.ServiceLevel sla) {}
 
     public record Page<T>(List<T> items, String nextCursor) {}
 
     /**
      * Filters of the inbox; null means any. {@code assignee} is a user id, "me" or "none"; {@code sort} is
-     * "recent" (default) or "attention" (abusive, then negative and urgent first). Bound straight from the
+     * "recent" (default), "attention" (abusive, then negative and urgent first) or "urgent" (the SLA timer due
+     * soonest first). Bound straight from the
      * query string of the inbox page and the API; blank values mean any.
      */
     public record Filter(
@@ -71,6 +77,10 @@ public final class Views {
 
         public boolean byAttention() {
             return "attention".equals(sort);
+        }
+
+        public boolean byUrgency() {
+            return "urgent".equals(sort);
         }
     }
 

@@ -1,6 +1,7 @@
 package fi.mokadesk.live;
 
 import fi.mokadesk.conversation.ConversationChanged;
+import fi.mokadesk.notification.NotificationsCreated;
 import fi.mokadesk.storm.StormDetected;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +70,24 @@ class Announcer {
         } catch (RuntimeException e) {
             // the banner's slow refresh still shows it
             log.warn("Could not announce the storm in workspace {}: {}", storm.workspaceId(), e.getMessage());
+        }
+    }
+
+    /**
+     * New notices: the bells of the people concerned, on every node, refresh at once (straight after the
+     * commit, not batched: the sweep stores a workspace's notices in one transaction).
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(NotificationsCreated created) {
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("ws", created.workspaceId());
+        note.put("what", "notification");
+        note.put("users", created.userIds().size() > MAX_IDS ? List.of() : created.userIds());
+        try {
+            announce(note);
+        } catch (RuntimeException e) {
+            // the bell's slow refresh still shows them
+            log.warn("Could not announce notices in workspace {}: {}", created.workspaceId(), e.getMessage());
         }
     }
 

@@ -64,6 +64,10 @@ class Hub {
             return;
         }
         Set<String> events = pending.computeIfAbsent(workspace, k -> ConcurrentHashMap.newKeySet());
+        if ("notification".equals(note.path("what").asString())) {
+            notify(workspace, note.path("users"));
+            return;
+        }
         if ("storm".equals(note.path("what").asString())) {
             events.add("storm"); // pages refresh their storm banner
             return;
@@ -71,6 +75,17 @@ class Hub {
         events.add("inbox");
         if (note.path("many").asBoolean()) events.add("conv-any");
         for (JsonNode conversation : note.path("convs")) events.add("conv-" + conversation.asString());
+    }
+
+    /** Tells the people with new notices (everybody in the workspace when the list was too long to send). */
+    private void notify(UUID workspace, JsonNode users) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (JsonNode user : users) ids.add(user.asString());
+        for (Subscriber s : byWorkspace.getOrDefault(workspace, Set.of())) {
+            if (ids.isEmpty() || (s.userId() != null && ids.contains(s.userId().toString()))) {
+                send(s, "notification", "");
+            }
+        }
     }
 
     private void presence(UUID workspace, String conversation, JsonNode note) {

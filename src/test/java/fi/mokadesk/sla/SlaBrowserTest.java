@@ -1,0 +1,55 @@
+package fi.mokadesk.sla;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.mokadesk.support.Api;
+import fi.mokadesk.support.BrowserDeskTest;
+import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What an agent sees: the running timer in the inbox, the bell that counts a breach the moment the sweep
+ * finds it (live, without reloading), the notice that leads to the conversation, and its SLA summary.
+ */
+class SlaBrowserTest extends BrowserDeskTest {
+
+    @Autowired
+    SlaSweep sweep;
+
+    @Test
+    void theBellRingsLiveAndLeadsToTheLateConversation() {
+        TestWorkspace ws = workspaces.create("SLA Selain " + UUID.randomUUID());
+        Api admin = api(ws.adminToken());
+        admin.postJson("/api/v1/sla/policies", SlaDeskTest.aroundTheClock("24/7", 60));
+        UUID soon = SlaDeskTest.ingest(admin, "email", Instant.now().minusSeconds(10 * 60));
+        UUID late = SlaDeskTest.ingest(admin, "email", Instant.now().minusSeconds(65 * 60));
+        admin.patch("/api/v1/conversations/" + late, "{\"assigneeId\":\"" + ws.agentId() + "\"}");
+
+        signIn(ws.agentEmail(), ws.password());
+        browser.get(url("/inbox?sort=urgent"));
+        wait.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + soon + "'] .sla-timer")));
+        assertThat(browser.findElement(By.cssSelector("tr[data-id='" + soon + "'] .sla-timer"))
+                        .getText())
+                .contains("min left");
+        assertThat(browser.findElements(By.cssSelector("#bell .bell-count"))).isEmpty();
+
+        // The sweep finds the breach; the open inbox's bell counts it without a reload.
+        sweep.sweep();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#bell .bell-count"), "1"));
+
+        browser.findElement(By.id("bell-link")).click();
+        wait.until(ExpectedConditions.urlContains("/notifications"));
+        assertThat(browser.findElement(By.cssSelector(".notifications")).getText())
+                .contains("First response overdue");
+        browser.findElement(By.cssSelector(".notifications a")).click();
+        wait.until(ExpectedConditions.urlContains("/conversations/" + late));
+        assertThat(browser.findElement(By.cssSelector(".sla-summary")).getText())
+                .contains("missed");
+    }
+}
