@@ -140,6 +140,7 @@ class DemoWorkspace {
         UUID workspace = workspaces.createWorkspaceWithAdmin("Demo: Kahvila Kuppi", initialized.adminUserId());
         Instant now = Instant.now();
         Access.runAs(Access.system(workspace, "demo"), () -> {
+            workspaces.markDemo(); // a newcomer lands here and sees the desk working
             int i = 0;
             for (Line line : LINES) {
                 Ingested stored = conversations.ingest(new InboundMessage(

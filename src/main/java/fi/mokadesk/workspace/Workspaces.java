@@ -76,6 +76,35 @@ public class Workspaces {
         return id;
     }
 
+    /**
+     * Marks the current workspace as the demo: people who belong to it land there (it comes first among
+     * their workspaces) until they choose another.
+     */
+    @Transactional
+    public void markDemo() {
+        Access.require(Role.ADMIN);
+        jdbc.sql("update workspace set demo = true where id = ?")
+                .param(Tenant.require())
+                .update();
+    }
+
+    /** The time zone every time of the current workspace is shown in. */
+    public java.time.ZoneId timeZone() {
+        String zone = jdbc.sql("select time_zone from workspace where id = ?")
+                .param(Tenant.require())
+                .query(String.class)
+                .optional()
+                .orElse(DEFAULT_ZONE);
+        try {
+            return java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            return java.time.ZoneId.of(DEFAULT_ZONE);
+        }
+    }
+
+    /** Where Mokadesk's users are: Finland. */
+    public static final String DEFAULT_ZONE = "Europe/Helsinki";
+
     /** The workspaces a person works in; the database answers only for the person named here. */
     @Transactional(readOnly = true)
     public List<Membership> membershipsOf(UUID userId) {
