@@ -228,16 +228,17 @@
       return;
     }
     if (event.target.closest && event.target.closest(".bottom-bar [data-keys]")) { help(); return; }
-    // The back arrow walks back when the list is where we came from; otherwise it opens the list.
+    // The back arrow walks back when the list is where we came from (the server sends that page again);
+    // on a deep link it just shows the list.
     var back = event.target.closest ? event.target.closest("#back") : null;
     if (back) {
       var wsp = workspace();
       if (wsp && document.querySelector("#list-pane")) {
         event.preventDefault();
+        if (history.state && history.state.htmx && history.length > 1) { history.back(); return; }
         wsp.dataset.pane = "list";
         var row = activeRow();
-        if (row) { var link = row.querySelector("a.open"); if (link) link.focus({ preventScroll: false }); }
-        if (history.state && history.state.htmx) history.back();
+        if (row) { var link = row.querySelector("a.open"); if (link) link.focus(); }
       }
     }
   });

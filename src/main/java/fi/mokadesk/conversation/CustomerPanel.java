@@ -37,8 +37,13 @@ class CustomerPanel {
                 .param(contactId)
                 .query()
                 .listOfRows();
-        List<Identity> identities = jdbc.sql(
-                        "select channel, handle from contact_identity where contact_id = ? order by channel, handle limit 20")
+        // Identities made up from a bare name or for an anonymous sender (see Ingest.identity) are no handle
+        // anyone could write to, so they are not shown.
+        List<Identity> identities = jdbc.sql("""
+                        select channel, handle from contact_identity
+                         where contact_id = ? and handle not like 'name:%' and handle not like 'anonymous:%'
+                         order by channel, handle limit 20
+                        """)
                 .param(contactId)
                 .query((rs, i) -> new Identity(rs.getString(1), rs.getString(2)))
                 .list();

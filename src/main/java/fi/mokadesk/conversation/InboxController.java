@@ -274,8 +274,9 @@ class InboxController {
         }
         list(filter, binding, null, model);
         model.addAttribute("notice", notice);
-        if (error != null) model.addAttribute("error", error);
-        return "inbox :: rows";
+        model.addAttribute("listError", error);
+        model.addAttribute("oob", true);
+        return "inbox :: bulk";
     }
 
     // --- changes from the conversation pane -------------------------------------------------------------

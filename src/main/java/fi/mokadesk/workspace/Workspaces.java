@@ -102,6 +102,26 @@ public class Workspaces {
         }
     }
 
+    /** Sets the zone every time of the current workspace is shown in (a region id such as Europe/Helsinki). */
+    @Transactional
+    public void changeTimeZone(String zone) {
+        Access.require(Role.ADMIN);
+        String clean = zone == null ? "" : zone.strip();
+        java.time.ZoneId id;
+        try {
+            id = java.time.ZoneId.of(clean);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidInput("timeZone", "is not a time zone");
+        }
+        String before = timeZone().getId();
+        if (before.equals(id.getId())) return;
+        jdbc.sql("update workspace set time_zone = ? where id = ?")
+                .params(id.getId(), Tenant.require())
+                .update();
+        events.publishEvent(
+                new Audited("workspace.time_zone", "workspace", Tenant.require().toString(), before, id.getId()));
+    }
+
     /** Where Mokadesk's users are: Finland. */
     public static final String DEFAULT_ZONE = "Europe/Helsinki";
 

@@ -196,9 +196,10 @@ class WorkspaceBrowserTest extends BrowserDeskTest {
         signIn(ws.agentEmail(), ws.password());
         browser.findElement(By.cssSelector(".filter-menu summary")).click();
         new Select(browser.findElement(By.cssSelector("#filters select[name=channel]"))).selectByValue("email");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".chips"), "Kanava: Sähköposti"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".chips"), "Channel: Email"));
         wait.until(d -> d.findElements(By.cssSelector("#rows li.row")).size() == 2);
         assertThat(browser.getCurrentUrl()).contains("channel=email");
+        browser.findElement(By.cssSelector(".filter-menu summary")).click(); // close the menu
 
         browser.findElement(By.cssSelector(".save-view summary")).click();
         browser.findElement(By.id("view-name")).sendKeys("Sähköpostit");
@@ -225,8 +226,7 @@ class WorkspaceBrowserTest extends BrowserDeskTest {
         assertThat(bar.findElement(By.id("bulk-count")).getText()).startsWith("2");
         new Select(bar.findElement(By.name("setAssignee"))).selectByValue("me");
         browser.findElement(By.id("bulk-apply")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("#inbox-rows .notice"), "Muutettu 2"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("list-status"), "Changed 2 conversations"));
         assertThat(browser.findElements(By.cssSelector("#rows .avatar"))).hasSize(2);
         assertThat(conversation(a).get("assigneeId").asString())
                 .isEqualTo(ws.agentId().toString());

@@ -26,7 +26,8 @@ public final class AxeCheck {
     private static String load() {
         String path = new WebJarVersionLocator().fullPath("axe-core", "axe.min.js");
         if (path == null) throw new IllegalStateException("axe-core webjar is missing from the test classpath");
-        try (InputStream in = AxeCheck.class.getClassLoader().getResourceAsStream("META-INF/resources/" + path)) {
+        String resource = path.startsWith("META-INF/") ? path : "META-INF/resources/webjars/" + path;
+        try (InputStream in = AxeCheck.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("axe.min.js not found at " + path);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
