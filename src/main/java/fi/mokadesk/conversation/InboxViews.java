@@ -244,11 +244,16 @@ class InboxViews {
                 : f.sort().strip();
         if (sort != null && !sort.equals("attention"))
             throw new InvalidInput("sort", "must be one of attention, recent");
+        String q = blank(f.q()) == null ? null : StorableText.require(f.q().strip(), "q");
+        String assignee = blank(f.assignee());
+        if (assignee != null && !assignee.equals("me") && !assignee.equals("none")) {
+            assignee = Inbox.uuid(assignee, "assignee").toString();
+        }
         return new Filter(
                 status,
                 channel,
-                blank(f.assignee()),
-                blank(f.q()),
+                assignee,
+                q,
                 sentiment,
                 category,
                 f.abusive(),
