@@ -3,7 +3,8 @@
 #  1. PostgreSQL alone: single-row autocommit inserts (the baseline), same database, same run
 #  2. ingest throughput with wrk (scripts/ingest.lua: every message a new conversation), after a warm-up
 #  3. ingest latency at about 500 messages/s (wrk with paced connections, scripts/ingest-paced.lua)
-#  4. inbox list and search latency with the conversations created above (≥ 100,000)
+#  4. inbox list and search latency with the conversations created above (≥ 100,000), and the agent's
+#     workspace as a signed-in browser asks for it (switching conversations, list pane, views column)
 # INGEST_ONLY=1 measures only 1-3; INBOX_ONLY=1 only the inbox and search.
 # Needs wrk (Debian: apt-get install wrk). Usage: scripts/benchmark.sh
 set -euo pipefail
@@ -50,4 +51,4 @@ done
 echo "pause: 60 s for the analysis of the burst above to finish"
 sleep 60
 echo "conversations in the database: $(count)"
-gen --phases inbox
+gen --phases inbox,workspace

@@ -19,12 +19,14 @@
     if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
   });
 
+  function workspace() { return document.querySelector("main.workspace"); }
+
   function conversationId() {
-    var main = document.querySelector("main[data-conversation]");
-    return main ? main.getAttribute("data-conversation") : null;
+    var open = document.querySelector("[data-conversation]");
+    return open ? open.getAttribute("data-conversation") : null;
   }
 
-  // Tell colleagues that this conversation is open, and when someone types in it.
+  // ----- presence: tell colleagues that this conversation is open, and when someone types in it -----
   var lastTyping = 0;
   function presence(state) {
     var id = conversationId();
@@ -39,26 +41,28 @@
       credentials: "same-origin"
     }).catch(function () {});
   }
-
   document.addEventListener("DOMContentLoaded", function () {
-    if (!conversationId()) return;
-    presence("viewing");
-    setInterval(function () { if (!document.hidden) presence("viewing"); }, 15000);
-    var text = document.getElementById("reply-text");
-    if (text) {
-      text.addEventListener("input", function () {
-        var now = Date.now();
-        if (now - lastTyping > 3000) { lastTyping = now; presence("typing"); }
-      });
-    }
-    // The reply box hint follows the chosen kind (reply or internal note).
-    document.querySelectorAll('#reply-form input[name="type"]').forEach(function (radio) {
-      radio.addEventListener("change", function () {
-        var box = document.getElementById("reply-text");
-        if (!box.dataset.replyPlaceholder) box.dataset.replyPlaceholder = box.placeholder;
-        box.placeholder = radio.value === "note" ? box.dataset.notePlaceholder : box.dataset.replyPlaceholder;
-      });
-    });
+    if (conversationId()) presence("viewing");
+    setInterval(function () { if (!document.hidden && conversationId()) presence("viewing"); }, 15000);
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.id !== "reply-text") return;
+    var now = Date.now();
+    if (now - lastTyping > 3000) { lastTyping = now; presence("typing"); }
+  });
+
+  // The reply box hint follows the chosen kind (reply or internal note).
+  function kind(value) {
+    var box = document.getElementById("reply-text");
+    var radio = document.querySelector('#reply-form input[name="type"][value="' + value + '"]');
+    if (!box || !radio) return null;
+    radio.checked = true;
+    if (!box.dataset.replyPlaceholder) box.dataset.replyPlaceholder = box.placeholder;
+    box.placeholder = value === "note" ? box.dataset.notePlaceholder : box.dataset.replyPlaceholder;
+    return box;
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches('#reply-form input[name="type"]')) kind(event.target.value);
   });
 
   // The page shows (and tests can see) whether live updates are connected.
@@ -87,24 +91,216 @@
     }, 20000);
   });
 
-  // After a reply is sent the box empties; an answer marked X-Composer-Keep (a refusal, a saved or
-  // submitted draft) leaves the text where it is.
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
-    var keep = event.detail.xhr && event.detail.xhr.getResponseHeader("X-Composer-Keep");
-    if (form && form.id === "reply-form" && event.detail.successful && !keep) form.reset();
+  // ----- the list: the active row, the selection for bulk actions -----
+  var selected = new Set();
+
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("#rows li.row")); }
+
+  function markActive(id, focus) {
+    rows().forEach(function (row) {
+      var on = row.id === "c-" + id;
+      row.classList.toggle("active", on);
+      if (on) {
+        var link = row.querySelector("a.open");
+        if (focus && link) link.focus({ preventScroll: true });
+        row.scrollIntoView({ block: "nearest" });
+      }
+    });
+  }
+
+  function activeRow() {
+    return document.querySelector("#rows li.row.active") || null;
+  }
+
+  function move(step) {
+    var all = rows();
+    if (!all.length) return;
+    var current = activeRow();
+    var index = current ? all.indexOf(current) + step : (step > 0 ? 0 : all.length - 1);
+    index = Math.max(0, Math.min(all.length - 1, index));
+    markActive(all[index].id.substring(2), true);
+  }
+
+  function syncSelection() {
+    rows().forEach(function (row) {
+      var box = row.querySelector("input.pick");
+      if (box) box.checked = selected.has(box.value);
+    });
+    var bar = document.getElementById("bulk");
+    if (!bar) return;
+    bar.hidden = selected.size === 0;
+    var count = document.getElementById("bulk-count");
+    if (count) count.textContent = selected.size + " " + (count.dataset.template || "");
+  }
+
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("input.pick")) return;
+    if (event.target.checked) selected.add(event.target.value); else selected.delete(event.target.value);
+    syncSelection();
   });
 
-  // Keyboard: Ctrl/Cmd+Enter sends the reply, Escape goes back to the inbox, "/" focuses search.
+  // Opening a conversation from the list: mark the row, it is read now, and on a phone show the pane.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    if (link && link.matches && link.matches("#rows a.open")) {
+      var row = link.closest("li.row");
+      markActive(row.id.substring(2), false);
+      row.classList.remove("unread");
+      var dot = row.querySelector(".dot");
+      if (dot) dot.remove();
+    }
+    var target = event.detail.target;
+    if (target && target.setAttribute) target.setAttribute("aria-busy", "true");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var target = event.detail.target;
+    if (target && target.removeAttribute) target.removeAttribute("aria-busy");
+    var form = event.detail.elt;
+    // After a reply is sent the box empties, unless the answer is marked X-Composer-Keep (a refusal, a
+    // saved or submitted draft); after a bulk action the selection empties.
+    var keep = event.detail.xhr && event.detail.xhr.getResponseHeader("X-Composer-Keep");
+    if (form && form.id === "reply-form" && event.detail.successful && !keep) form.reset();
+    if (form && form.id === "bulk" && event.detail.successful) { selected.clear(); form.reset(); }
+  });
+
+  // Every pane keeps working after a refresh: re-mark the open conversation and the selection.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    var ws = workspace();
+    if (target && target.id === "pane" && ws) {
+      ws.dataset.pane = "conversation";
+      presence("viewing");
+    }
+    if (target && target.id === "list-pane" && ws) {
+      ws.dataset.pane = "list";
+      markViews();
+    }
+    markActive(conversationId(), false);
+    syncSelection();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (conversationId()) markActive(conversationId(), false);
+    syncSelection();
+  });
+
+  // After a view is chosen, it is the current one in the views column.
+  function markViews() {
+    var here = location.pathname + location.search;
+    document.querySelectorAll("#views ul.views a").forEach(function (a) {
+      if (a.getAttribute("href") === here) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    });
+  }
+
+  // Error state: a pane that could not load says so, with a retry.
+  document.addEventListener("htmx:responseError", showError);
+  document.addEventListener("htmx:sendError", showError);
+  function showError(event) {
+    var target = event.detail.target;
+    if (!target || !target.id) return;
+    var old = document.getElementById("pane-error");
+    if (old) old.remove();
+    var box = document.createElement("p");
+    box.id = "pane-error";
+    box.className = "notice error pane-error";
+    box.setAttribute("role", "alert");
+    box.textContent = (document.body.dataset.errorText || "Lataus epäonnistui.") + " ";
+    var retry = document.createElement("a");
+    retry.href = location.href;
+    retry.textContent = document.body.dataset.retryText || "Yritä uudelleen";
+    box.appendChild(retry);
+    target.prepend(box);
+  }
+
+  // The bottom bar on a phone switches panes.
+  document.addEventListener("click", function (event) {
+    var show = event.target.closest ? event.target.closest(".bottom-bar [data-show]") : null;
+    if (show) {
+      var ws = workspace();
+      var what = show.getAttribute("data-show");
+      if (what === "search") { ws.dataset.pane = "list"; focusSearch(); } else ws.dataset.pane = what;
+      return;
+    }
+    if (event.target.closest && event.target.closest(".bottom-bar [data-keys]")) { help(); return; }
+    // The back arrow walks back when the list is where we came from (the server sends that page again);
+    // on a deep link it just shows the list.
+    var back = event.target.closest ? event.target.closest("#back") : null;
+    if (back) {
+      var wsp = workspace();
+      if (wsp && document.querySelector("#list-pane")) {
+        event.preventDefault();
+        if (history.state && history.state.htmx && history.length > 1) { history.back(); return; }
+        wsp.dataset.pane = "list";
+        var row = activeRow();
+        if (row) { var link = row.querySelector("a.open"); if (link) link.focus(); }
+      }
+    }
+  });
+
+  function focusSearch() {
+    var q = document.getElementById("q");
+    if (q) { q.focus(); q.select(); }
+  }
+
+  function help() {
+    var dialog = document.getElementById("shortcuts");
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  function post(path, body) {
+    var id = conversationId();
+    if (!id || !window.htmx) return;
+    htmx.ajax("POST", "/conversations/" + id + path, { target: "#timeline", swap: "outerHTML", values: body });
+  }
+
+  function typing(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  // ----- keyboard: j/k move, Enter opens, r reply, n note, a assign to me, e resolve, x select, / search,
+  // ? help. Nothing fires while typing in a field (except Ctrl+Enter to send and Escape to leave it).
   document.addEventListener("keydown", function (event) {
-    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && event.target.id === "reply-text") {
+    var target = event.target;
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && target.id === "reply-text") {
       event.preventDefault();
       document.getElementById("reply-form").requestSubmit();
-    } else if (event.key === "Escape" && conversationId() && event.target.tagName !== "TEXTAREA") {
-      window.location.href = "/inbox";
-    } else if (event.key === "/" && !/INPUT|TEXTAREA|SELECT/.test(event.target.tagName)) {
-      var q = document.getElementById("q");
-      if (q) { event.preventDefault(); q.focus(); }
+      return;
+    }
+    if (event.key === "Escape") {
+      var dialog = document.getElementById("shortcuts");
+      if (dialog && dialog.open) return; // the dialog closes itself
+      if (typing(target)) { target.blur(); return; }
+      var ws = workspace();
+      if (ws && ws.dataset.pane === "conversation") {
+        ws.dataset.pane = "list";
+        var row = activeRow();
+        if (row) row.querySelector("a.open").focus();
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(target)) return;
+    if (document.getElementById("shortcuts") && document.getElementById("shortcuts").open) return;
+    var key = event.key;
+    if (key === "?") { event.preventDefault(); help(); return; }
+    if (key === "/") { event.preventDefault(); focusSearch(); return; }
+    if (!workspace()) return;
+    if (key === "j") { event.preventDefault(); move(1); }
+    else if (key === "k") { event.preventDefault(); move(-1); }
+    else if (key === "Enter" && !target.matches("a, button, summary")) {
+      var row = activeRow();
+      if (row) { event.preventDefault(); row.querySelector("a.open").click(); }
+    } else if (key === "x") {
+      var r = activeRow();
+      if (r) { var box = r.querySelector("input.pick"); if (box) { box.click(); } }
+    } else if (key === "r" || key === "n") {
+      var text = kind(key === "r" ? "reply" : "note");
+      if (text) { event.preventDefault(); text.focus(); }
+    } else if (key === "a") {
+      event.preventDefault(); post("", { assigneeId: "me" });
+    } else if (key === "e") {
+      event.preventDefault(); post("", { status: "resolved" });
     }
   });
 })();

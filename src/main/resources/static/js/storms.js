@@ -3,8 +3,15 @@
 (function () {
   "use strict";
 
+  // Times in the workspace's time zone (data-zone), like every other time of the desk, not the browser's.
+  var format = null;
   function label(iso) {
     var d = new Date(iso);
+    if (format) {
+      var parts = {};
+      format.formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.day + "." + parts.month + ". " + parts.hour + "." + parts.minute;
+    }
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     return d.getDate() + "." + (d.getMonth() + 1) + ". " + pad(d.getHours()) + "." + pad(d.getMinutes());
   }
@@ -47,6 +54,10 @@
   function start() {
     var canvas = document.getElementById("storm-chart");
     if (!canvas || !window.Chart) return;
+    try {
+      format = new Intl.DateTimeFormat("fi-FI", { timeZone: canvas.dataset.zone || "Europe/Helsinki",
+        day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    } catch (e) { format = null; }
     var url = "/storms/data?series=" + encodeURIComponent(canvas.dataset.series) +
       "&hours=" + encodeURIComponent(canvas.dataset.hours || "48");
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })

@@ -90,14 +90,17 @@ class AuditPage {
     private final AuditLog audit;
     private final AuditAnchor anchor;
 
-    AuditPage(AuditLog audit, AuditAnchor anchor) {
+    private final AuditSentences sentences;
+
+    AuditPage(AuditLog audit, AuditAnchor anchor, AuditSentences sentences) {
         this.audit = audit;
         this.anchor = anchor;
+        this.sentences = sentences;
     }
 
     @GetMapping("/admin/audit")
     String page(@RequestParam(defaultValue = "false") boolean verify, Model model) {
-        model.addAttribute("entries", audit.recent(null, null, 200));
+        model.addAttribute("entries", sentences.of(audit.recent(null, null, 200)));
         if (Access.require().role().atLeast(Role.ADMIN)) {
             model.addAttribute("head", audit.head());
             model.addAttribute("subscription", anchor.subscription());

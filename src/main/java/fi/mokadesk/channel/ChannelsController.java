@@ -4,6 +4,7 @@ import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.kernel.NotFound;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Role;
+import fi.mokadesk.workspace.Workspaces;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -22,12 +23,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ChannelsController {
 
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("d.M.yyyy HH:mm");
-    private static final ZoneId HELSINKI = ZoneId.of("Europe/Helsinki");
-
     private final Channels channels;
+    private final Workspaces workspaces;
 
-    ChannelsController(Channels channels) {
+    ChannelsController(Channels channels, Workspaces workspaces) {
         this.channels = channels;
+        this.workspaces = workspaces;
     }
 
     /** A channel as a row of the page. */
@@ -36,6 +37,7 @@ class ChannelsController {
     @GetMapping("/admin/channels")
     String page(Model model) {
         Access.require(Role.ADMIN);
+        ZoneId zone = workspaces.timeZone();
         model.addAttribute(
                 "channels",
                 channels.list().stream()
@@ -43,7 +45,7 @@ class ChannelsController {
                                 c,
                                 c.statusSince() == null
                                         ? ""
-                                        : SINCE.format(c.statusSince().atZoneSameInstant(HELSINKI)),
+                                        : SINCE.format(c.statusSince().atZoneSameInstant(zone)),
                                 c.settings().get("webhookUrl") instanceof String url ? url : "",
                                 c.settings().get("webhookSecret") instanceof Map<?, ?> secret
                                         && Boolean.TRUE.equals(secret.get("set"))))

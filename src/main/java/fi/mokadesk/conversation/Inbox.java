@@ -64,6 +64,10 @@ class Inbox {
             c.urgency, c.abusive
             """;
 
+    /** What the "needs attention" view keeps: abusive, negative or urgent by the analysis. */
+    static final String NEEDS_ATTENTION =
+            "(c.abusive or c.sentiment = 'negative' or c.urgency in ('high', 'elevated'))";
+
     private static final String SUMMARY_JOINS = """
             join contact k on k.workspace_id = c.workspace_id and k.id = c.contact_id
             left join app_user u on u.id = c.assignee_id
@@ -116,6 +120,7 @@ class Inbox {
             params.put("abusive", filter.abusive());
             sql.append(" and c.abusive = :abusive");
         }
+        if (Boolean.TRUE.equals(filter.attention())) sql.append(" and ").append(NEEDS_ATTENTION);
         if (filter.q() != null && !filter.q().isBlank()) {
             // Walks the inbox newest first and stops when the page is full: fast for words that many
             // messages contain; a word that almost none contain makes it visit every conversation.

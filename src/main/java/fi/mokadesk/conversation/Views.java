@@ -58,8 +58,8 @@ public final class Views {
     /**
      * Filters of the inbox; null means any. {@code assignee} is a user id, "me" or "none"; {@code sort} is
      * "recent" (default), "attention" (abusive, then negative and urgent first) or "urgent" (the SLA timer due
-     * soonest first). Bound straight from the
-     * query string of the inbox page and the API; blank values mean any.
+     * soonest first); {@code attention} true keeps only what needs attention (abusive, negative or urgent).
+     * Bound straight from the query string of the inbox page and the API; blank values mean any.
      */
     public record Filter(
             String status,
@@ -69,10 +69,11 @@ public final class Views {
             String sentiment,
             String category,
             Boolean abusive,
-            String sort) {
+            String sort,
+            Boolean attention) {
 
         public static Filter none() {
-            return new Filter(null, null, null, null, null, null, null, null);
+            return new Filter(null, null, null, null, null, null, null, null, null);
         }
 
         public boolean byAttention() {

@@ -3,6 +3,7 @@ package fi.mokadesk.demo;
 import fi.mokadesk.conversation.Conversations;
 import fi.mokadesk.conversation.InboundMessage;
 import fi.mokadesk.conversation.Ingested;
+import fi.mokadesk.storm.ExampleStorm;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.DeskInitialized;
 import fi.mokadesk.workspace.Workspaces;
@@ -24,11 +25,17 @@ class DemoWorkspace {
 
     private final Workspaces workspaces;
     private final Conversations conversations;
+    private final ExampleStorm storm;
     private final boolean enabled;
 
-    DemoWorkspace(Workspaces workspaces, Conversations conversations, @Value("${mokadesk.demo:true}") boolean enabled) {
+    DemoWorkspace(
+            Workspaces workspaces,
+            Conversations conversations,
+            ExampleStorm storm,
+            @Value("${mokadesk.demo:true}") boolean enabled) {
         this.workspaces = workspaces;
         this.conversations = conversations;
+        this.storm = storm;
         this.enabled = enabled;
     }
 
@@ -140,6 +147,7 @@ class DemoWorkspace {
         UUID workspace = workspaces.createWorkspaceWithAdmin("Demo: Kahvila Kuppi", initialized.adminUserId());
         Instant now = Instant.now();
         Access.runAs(Access.system(workspace, "demo"), () -> {
+            workspaces.markDemo(); // a newcomer lands here and sees the desk working
             int i = 0;
             for (Line line : LINES) {
                 Ingested stored = conversations.ingest(new InboundMessage(
@@ -160,6 +168,7 @@ class DemoWorkspace {
                             false);
                 }
             }
+            storm.seed(now); // what a storm alarm looks like, on the storms page
         });
         log.info("Created the demo workspace with {} messages", LINES.size());
     }

@@ -21,9 +21,21 @@ class PageAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(PageAdvice.class);
 
+    private final DeskTime time;
+
+    PageAdvice(DeskTime time) {
+        this.time = time;
+    }
+
     @ModelAttribute("access")
     Access access() {
         return Access.current().orElse(null);
+    }
+
+    /** The workspace's time zone id, for scripts that show times (the storms chart). */
+    @ModelAttribute("zone")
+    String zone() {
+        return time.zone().getId();
     }
 
     @ExceptionHandler(AccessDeniedProblem.class)

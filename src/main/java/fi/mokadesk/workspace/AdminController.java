@@ -3,7 +3,12 @@ package fi.mokadesk.workspace;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.kernel.NotFound;
 import jakarta.servlet.http.HttpSession;
+import java.util.Locale;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,14 +22,18 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Controller
 class AdminController {
 
+    private static final Logger log = LoggerFactory.getLogger(AdminController.class);
+
     private final Workspaces workspaces;
     private final Invitations invitations;
     private final Passwords passwords;
+    private final MessageSource texts;
 
-    AdminController(Workspaces workspaces, Invitations invitations, Passwords passwords) {
+    AdminController(Workspaces workspaces, Invitations invitations, Passwords passwords, MessageSource texts) {
         this.workspaces = workspaces;
         this.invitations = invitations;
         this.passwords = passwords;
+        this.texts = texts;
     }
 
     @GetMapping("/admin/users")
@@ -107,6 +116,7 @@ class AdminController {
     String settings(Model model) {
         Access.require(Role.ADMIN);
         model.addAttribute("settings", workspaces.settings());
+        model.addAttribute("timeZone", workspaces.timeZone().getId());
         return "admin/settings";
     }
 
@@ -121,12 +131,26 @@ class AdminController {
         });
     }
 
-    /** Runs an admin change and returns to the page, with the reason when the change was refused. */
-    private static String then(String page, RedirectAttributes redirect, Runnable change) {
+    @PostMapping("/admin/settings/time-zone")
+    String saveTimeZone(@RequestParam(defaultValue = "") String timeZone, RedirectAttributes redirect) {
+        return then("/admin/settings", redirect, () -> {
+            workspaces.changeTimeZone(timeZone);
+            redirect.addFlashAttribute("saved", true);
+        });
+    }
+
+    /**
+     * Runs an admin change and returns to the page, with the reason when the change was refused: in the
+     * page's language when the bundles know the reason ({@code error.<reason in words>}), as said otherwise.
+     */
+    private String then(String page, RedirectAttributes redirect, Runnable change) {
         try {
             change.run();
         } catch (InvalidInput | NotFound | IllegalArgumentException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            log.info("Admin change refused: {}", e.getMessage());
+            String key = "error." + e.getMessage().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+            redirect.addFlashAttribute(
+                    "error", texts.getMessage(key, null, e.getMessage(), LocaleContextHolder.getLocale()));
         }
         return "redirect:" + page;
     }

@@ -76,6 +76,55 @@ public class Workspaces {
         return id;
     }
 
+    /**
+     * Marks the current workspace as the demo: people who belong to it land there (it comes first among
+     * their workspaces) until they choose another.
+     */
+    @Transactional
+    public void markDemo() {
+        Access.require(Role.ADMIN);
+        jdbc.sql("update workspace set demo = true where id = ?")
+                .param(Tenant.require())
+                .update();
+    }
+
+    /** The time zone every time of the current workspace is shown in. */
+    public java.time.ZoneId timeZone() {
+        String zone = jdbc.sql("select time_zone from workspace where id = ?")
+                .param(Tenant.require())
+                .query(String.class)
+                .optional()
+                .orElse(DEFAULT_ZONE);
+        try {
+            return java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            return java.time.ZoneId.of(DEFAULT_ZONE);
+        }
+    }
+
+    /** Sets the zone every time of the current workspace is shown in (a region id such as Europe/Helsinki). */
+    @Transactional
+    public void changeTimeZone(String zone) {
+        Access.require(Role.ADMIN);
+        String clean = zone == null ? "" : zone.strip();
+        java.time.ZoneId id;
+        try {
+            id = java.time.ZoneId.of(clean);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidInput("timeZone", "is not a time zone");
+        }
+        String before = timeZone().getId();
+        if (before.equals(id.getId())) return;
+        jdbc.sql("update workspace set time_zone = ? where id = ?")
+                .params(id.getId(), Tenant.require())
+                .update();
+        events.publishEvent(
+                new Audited("workspace.time_zone", "workspace", Tenant.require().toString(), before, id.getId()));
+    }
+
+    /** Where Mokadesk's users are: Finland. */
+    public static final String DEFAULT_ZONE = "Europe/Helsinki";
+
     /** The workspaces a person works in; the database answers only for the person named here. */
     @Transactional(readOnly = true)
     public List<Membership> membershipsOf(UUID userId) {

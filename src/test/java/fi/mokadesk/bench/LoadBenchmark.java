@@ -70,6 +70,10 @@ public final class LoadBenchmark {
         }
         if (phases.contains("steady")) bench.steady(rate, Integer.parseInt(opts.getOrDefault("seconds", "30")));
         if (phases.contains("inbox")) bench.inbox();
+        if (phases.contains("workspace"))
+            bench.workspace(
+                    opts.getOrDefault("admin-email", "admin@mokadesk.local"),
+                    opts.getOrDefault("admin-password", "bench-password"));
         System.exit(0); // the HTTP client's worker threads would keep the JVM alive
     }
 
@@ -186,6 +190,57 @@ public final class LoadBenchmark {
                 "search    two words (q=paketti myöhässä)",
                 "/api/v1/conversations?limit=50&q=" + URLEncoder.encode("paketti myöhässä", StandardCharsets.UTF_8));
         measure("search    rare word (q=zzzharvinainen)", "/api/v1/conversations?limit=50&q=zzzharvinainen");
+    }
+
+    /**
+     * The agent's workspace as a signed-in browser asks for it (htmx requests with a session): switching
+     * between conversations (the conversation pane of a different conversation each time), the list pane of
+     * 50 rows, and the views column with its counts. Timed at the client over loopback, so each figure is the
+     * server's time plus the loopback round trip.
+     */
+    void workspace(String email, String password) throws Exception {
+        fi.mokadesk.support.FormSession agent =
+                new fi.mokadesk.support.FormSession(URI.create(base).getPort());
+        agent.signIn(email, password);
+        String list = get("/api/v1/conversations?limit=100").body();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\"").matcher(list);
+        while (m.find()) ids.add(m.group(1));
+        if (ids.isEmpty()) throw new IllegalStateException("no conversations to switch between");
+        Map<String, String> pane = Map.of("HX-Request", "true", "HX-Target", "pane");
+        int n = 300;
+        long[] switching = new long[n];
+        for (int i = 0; i < 20; i++) agent.get("/conversations/" + ids.get(i % ids.size()), pane);
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            var page = agent.get("/conversations/" + ids.get(i % ids.size()), pane);
+            switching[i] = System.nanoTime() - t0;
+            if (page.status() != 200) throw new IllegalStateException("conversation pane: HTTP " + page.status());
+        }
+        System.out.printf("%-42s %s%n", "workspace switch conversation (pane):", percentiles(switching));
+        timed(
+                agent,
+                "workspace list pane (50 rows):",
+                "/inbox",
+                Map.of("HX-Request", "true", "HX-Target", "list-pane"));
+        timed(agent, "workspace views column with counts:", "/inbox/views", Map.of("HX-Request", "true"));
+    }
+
+    private static void timed(
+            fi.mokadesk.support.FormSession session, String label, String path, Map<String, String> headers) {
+        for (int i = 0; i < 20; i++) session.get(path, headers);
+        int n = 100;
+        long[] latencies = new long[n];
+        int bytes = 0;
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            var page = session.get(path, headers);
+            latencies[i] = System.nanoTime() - t0;
+            if (page.status() != 200) throw new IllegalStateException(label + " HTTP " + page.status());
+            bytes = page.body().getBytes(StandardCharsets.UTF_8).length;
+        }
+        System.out.printf("%-42s %s, %d bytes%n", label, percentiles(latencies), bytes);
     }
 
     private void measure(String label, String path) throws Exception {

@@ -45,7 +45,7 @@ class InboxBrowserTest extends DeskTest {
     void aMessagePostedThroughTheApiAppearsLiveAndTheAgentReplies() {
         signIn(ws.agentEmail(), ws.password());
         assertThat(browser.getCurrentUrl()).endsWith("/inbox");
-        assertThat(browser.findElement(By.cssSelector("p.empty")).getText()).contains("Ei keskusteluja");
+        assertThat(browser.findElement(By.cssSelector(".empty")).getText()).contains("ei ole vielä keskusteluja");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.until(d -> "open".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-live")));
         // A marker that a reload would wipe out.
@@ -60,12 +60,15 @@ class InboxBrowserTest extends DeskTest {
                         Map.of("externalId", "live-1", "author", Map.of("name", "Kalle Kuluttaja"), "text", payload));
         assertThat(ingest.status()).isEqualTo(201);
 
-        WebElement link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.linkText("Kalle Kuluttaja")));
+        WebElement link =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#rows li.row a.open")));
+        assertThat(link.findElement(By.tagName("b")).getText()).isEqualTo("Kalle Kuluttaja");
         long appearedMillis = (System.nanoTime() - sent) / 1_000_000;
         System.out.printf("Live inbox update took %d ms%n", appearedMillis);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true"))
                 .isEqualTo(true);
-        assertThat(browser.findElement(By.cssSelector("tr.unread")).getText()).contains("Kalle Kuluttaja");
+        assertThat(browser.findElement(By.cssSelector("li.row.unread")).getText())
+                .contains("Kalle Kuluttaja");
 
         link.click();
         WebElement body =

@@ -72,6 +72,14 @@ public class FormSession {
         return page;
     }
 
+    /** A GET with extra headers, e.g. the ones htmx sends to ask for one pane of a page. */
+    public Page get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     /** A form post with the session's CSRF token added. */
     public Page post(String path, Map<String, String> fields) {
         String form = fields.entrySet().stream()

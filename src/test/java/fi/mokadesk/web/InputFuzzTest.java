@@ -448,6 +448,16 @@ class InputFuzzTest extends DeskTest {
                 r -> form(r, "GET", "/conversations/" + id(r), null),
                 r -> form(r, "POST", "/conversations/" + id(r) + "/messages", fields(r, "text", "type")),
                 r -> form(r, "POST", "/conversations/" + id(r), fields(r, "status", "assigneeId", "priority")),
+                r -> form(r, "POST", "/conversations/" + id(r) + "/tags", fields(r, "tag", "remove")),
+                r -> form(r, "GET", "/inbox/views?" + query(r, filters), null),
+                r -> form(r, "POST", "/inbox/views?" + query(r, filters), fields(r, "name", "shared")),
+                r -> form(r, "POST", "/inbox/views/" + id(r) + "/remove", null),
+                r -> form(
+                        r,
+                        "POST",
+                        "/inbox/bulk",
+                        "ids=" + pick(r, conversations) + "&ids=" + id(r) + "&"
+                                + fields(r, "setAssignee", "setStatus", "addTag")),
                 r -> form(
                         r,
                         "POST",

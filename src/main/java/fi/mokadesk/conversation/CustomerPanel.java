@@ -1,0 +1,66 @@
+package fi.mokadesk.conversation;
+
+import fi.mokadesk.workspace.Access;
+import fi.mokadesk.workspace.Role;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the conversation pane shows beside the timeline about the customer: who they are on which channels,
+ * and what they wrote about before. Two indexed lookups ({@code contact_identity_contact},
+ * {@code conversation_contact}), so switching conversations stays fast in a large inbox.
+ */
+@Component
+class CustomerPanel {
+
+    static final int EARLIER = 10;
+
+    public record Identity(String channel, String handle) {}
+
+    public record Earlier(UUID id, String channel, String status, String preview, OffsetDateTime lastMessageAt) {}
+
+    public record Customer(
+            UUID contactId, String name, String email, List<Identity> identities, List<Earlier> earlier) {}
+
+    private final JdbcClient jdbc;
+
+    CustomerPanel(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Customer of(UUID contactId, UUID conversationId) {
+        Access.require(Role.VIEWER);
+        var contact = jdbc.sql("select name, email from contact where id = ?")
+                .param(contactId)
+                .query()
+                .listOfRows();
+        // Identities made up from a bare name or for an anonymous sender (see Ingest.identity) are no handle
+        // anyone could write to, so they are not shown.
+        List<Identity> identities = jdbc.sql("""
+                        select channel, handle from contact_identity
+                         where contact_id = ? and handle not like 'name:%' and handle not like 'anonymous:%'
+                         order by channel, handle limit 20
+                        """)
+                .param(contactId)
+                .query((rs, i) -> new Identity(rs.getString(1), rs.getString(2)))
+                .list();
+        List<Earlier> earlier = jdbc.sql("""
+                        select id, channel, status, last_preview, last_message_at from conversation
+                         where contact_id = ? and id <> ? order by last_message_at desc limit ?
+                        """)
+                .params(contactId, conversationId, EARLIER)
+                .query((rs, i) -> new Earlier(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class)))
+                .list();
+        String name = contact.isEmpty() ? null : (String) contact.get(0).get("name");
+        String email = contact.isEmpty() ? null : (String) contact.get(0).get("email");
+        return new Customer(contactId, name, email, identities, earlier);
+    }
+}
