@@ -5,10 +5,14 @@
 #  3. ingest latency at about 500 messages/s (wrk with paced connections, scripts/ingest-paced.lua)
 #  4. inbox list and search latency with the conversations created above (≥ 100,000)
 # INGEST_ONLY=1 measures only 1-3; INBOX_ONLY=1 only the inbox and search.
-# Needs wrk (Debian: apt-get install wrk). Usage: scripts/benchmark.sh
+# DATASET=1000000 instead writes that many conversations with bulk SQL (scripts/dataset.sql, several
+# workspaces, Finnish and English texts), records the data set's size on disk, and measures the inbox
+# first pages and the search queries (common, rare, absent, inflected, two and three words; REPEAT=100
+# requests each), then the previous search query on the same data as the baseline (OLD_REPEAT=10 each).
+# Needs wrk (Debian: apt-get install wrk) except with DATASET. Usage: scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+[ -n "${DATASET:-}" ] || command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 ./mvnw -q -B -ntp package -DskipTests -Dspotless.check.skip=true
 ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 work=$(mktemp -d)
@@ -28,6 +32,25 @@ gen() {
   java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" fi.mokadesk.bench.LoadBenchmark \
     --url "http://localhost:$port" --token bench-token --jdbc "jdbc:postgresql://localhost:$dbport/postgres" "$@"
 }
+if [ -n "${DATASET:-}" ]; then
+  echo "machine: $(nproc) cores, $(uptime)"
+  started=$(date +%s)
+  psql -h localhost -p $dbport -U postgres -q -v conversations="$DATASET" -f scripts/dataset.sql
+  echo "data set written in $(( $(date +%s) - started )) s (bulk SQL, indexes built at the end, vacuum and analyze)"
+  psql -h localhost -p $dbport -U postgres -Atc "select 'conversations ' || (select count(*) from conversation)
+      || ', messages ' || (select count(*) from message) || ', workspaces ' || (select count(*) from workspace)
+      || '; pg_database_size ' || pg_size_pretty(pg_database_size(current_database()))
+      || ' (conversation ' || pg_size_pretty(pg_total_relation_size('conversation'))
+      || ' of which search index ' || pg_size_pretty(pg_relation_size('conversation_search'))
+      || ', message ' || pg_size_pretty(pg_total_relation_size('message')) || ')'"
+  echo "data directory on disk: $(du -sh "$work/postgres" | cut -f1)"
+  echo "load before the search figures: $(uptime)"
+  gen --phases search --repeat "${REPEAT:-100}"
+  echo "load after the search figures: $(uptime)"
+  gen --phases oldsearch --oldRepeat "${OLD_REPEAT:-10}"
+  echo "load after the baseline: $(uptime)"
+  exit 0
+fi
 if [ -z "${INBOX_ONLY:-}" ]; then   # INBOX_ONLY=1 measures only the inbox and search
 gen --phases baseline
 echo "warm-up: 90 s at about 500 messages/s (JIT, caches), not measured"
