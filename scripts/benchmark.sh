@@ -8,7 +8,7 @@
 # DATASET=1000000 instead writes that many conversations with bulk SQL (scripts/dataset.sql, several
 # workspaces, Finnish and English texts), records the data set's size on disk, and measures the inbox
 # first pages and the search queries (common, rare, absent, inflected, two and three words; REPEAT=100
-# requests each), then the previous search query on the same data as the baseline (OLD_REPEAT=10 each).
+# requests each), then the previous search query on the same data as the baseline (OLD_REPEAT=3 each).
 # Needs wrk (Debian: apt-get install wrk) except with DATASET. Usage: scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +47,7 @@ if [ -n "${DATASET:-}" ]; then
   echo "load before the search figures: $(uptime)"
   gen --phases search --repeat "${REPEAT:-100}"
   echo "load after the search figures: $(uptime)"
-  gen --phases oldsearch --oldRepeat "${OLD_REPEAT:-10}"
+  gen --phases oldsearch --oldRepeat "${OLD_REPEAT:-3}"
   echo "load after the baseline: $(uptime)"
   exit 0
 fi

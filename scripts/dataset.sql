@@ -2,11 +2,12 @@
 -- Run as the database owner on a desk's database after the migrations:
 --   psql -v conversations=1000000 -f scripts/dataset.sql
 -- The first workspace (the one the bootstrap token belongs to) gets 70 % of the conversations, three new
--- workspaces the rest (20 %, 9 %, 1 %), so tenant isolation is measured with neighbours. Every
+-- workspaces the rest (20 %, 9 %, 1 %), interleaved in time, so tenant isolation is measured with
+-- neighbours. Every
 -- conversation has one customer message; a third also have an agent's reply. Texts are Finnish (about
 -- 85 %) and English customer messages built from fragments with inflected forms and compounds, an order
 -- number and a product compound, so common, rare and absent words all exist. Times spread over the year
--- before the last three days, so the analysis catch-up (last two days) leaves the rows alone;
+-- before the last three days and rows are written oldest first, as a desk writes them, so the analysis catch-up (last two days) leaves the rows alone;
 -- conversations carry the analysis labels the inbox filters on.
 \set ON_ERROR_STOP 1
 SET session_replication_role = replica;   -- bulk load: no per-row triggers or foreign-key checks
@@ -18,16 +19,14 @@ SELECT setseed(0.4242);
 DROP INDEX IF EXISTS conversation_search;
 DROP INDEX IF EXISTS message_search;
 
-CREATE TEMP TABLE bench_ws (n int PRIMARY KEY, id uuid NOT NULL, first bigint NOT NULL, last bigint NOT NULL);
+CREATE TEMP TABLE bench_ws (n int PRIMARY KEY, id uuid NOT NULL, first int NOT NULL, last int NOT NULL);
 INSERT INTO workspace (name)
 SELECT 'Kuormitus ' || n FROM generate_series(2, 4) n;
 INSERT INTO bench_ws
 SELECT row_number() OVER (ORDER BY created_at, name), id, 0, 0 FROM workspace;
--- shares: 70 / 20 / 9 / 1 % of the conversations, in workspace order (the first is the bootstrap one)
-UPDATE bench_ws SET first = CASE n WHEN 1 THEN 1 WHEN 2 THEN 0.70 * :conversations + 1
-                                   WHEN 3 THEN 0.90 * :conversations + 1 ELSE 0.99 * :conversations + 1 END,
-                    last  = CASE n WHEN 1 THEN 0.70 * :conversations WHEN 2 THEN 0.90 * :conversations
-                                   WHEN 3 THEN 0.99 * :conversations ELSE :conversations END;
+-- shares: 70 / 20 / 9 / 1 % of the conversations (i % 100 in first..last), the first is the bootstrap one
+UPDATE bench_ws SET first = CASE n WHEN 1 THEN 0 WHEN 2 THEN 70 WHEN 3 THEN 90 ELSE 99 END,
+                    last  = CASE n WHEN 1 THEN 69 WHEN 2 THEN 89 WHEN 3 THEN 98 ELSE 99 END;
 DELETE FROM bench_ws WHERE n > 4;
 
 -- 20 agents per workspace, the assignees
@@ -96,7 +95,8 @@ SELECT i,
                  || f.part2[1 + floor(r5 * 15)::int] || ', order ' || (100000 + i) || '.'
        END) AS body,
        CASE WHEN i % 3 = 0 THEN f.reply[1 + floor(r4 * 4)::int] END AS reply,
-       now() - interval '3 days' - (r6 * interval '365 days') AS at,
+       now() - interval '3 days' - ((:conversations - i) * interval '365 days' / :conversations)
+             - r6 * interval '1 hour' AS at,
        CASE WHEN r7 < 0.2 THEN 'open' WHEN r7 < 0.3 THEN 'pending' ELSE 'resolved' END AS status,
        CASE WHEN r8 < 0.3 THEN NULL ELSE 1 + floor(r8 * 1000)::int % 20 END AS agent,
        CASE WHEN r9 < 0.25 THEN 'negative' WHEN r9 < 0.85 THEN 'neutral' ELSE 'positive' END AS sentiment,
@@ -107,7 +107,7 @@ SELECT i,
        generate_series(1, :conversations) i
        CROSS JOIN LATERAL (SELECT random() r1, random() r2, random() r3, random() r4, random() r5, random() r6,
                                   random() r7, random() r8, random() r9 WHERE i IS NOT NULL OFFSET 0) r
-       JOIN bench_ws w ON i BETWEEN w.first AND w.last;
+       JOIN bench_ws w ON i % 100 BETWEEN w.first AND w.last;
 
 INSERT INTO contact (workspace_id, id, name, email)
 SELECT workspace_id, contact_id, 'Asiakas ' || i, 'asiakas' || i || '@example.fi' FROM bench_conv;
@@ -121,7 +121,8 @@ SELECT c.workspace_id, c.id, c.channel, 'kuorma-' || c.i, c.contact_id, NULL, c.
        c.at, c.sentiment, c.category, c.urgency, c.abusive,
        lower(c.body) || coalesce(' ' || lower(c.reply), '')
   FROM bench_conv c
-  LEFT JOIN bench_agent a ON a.ws = c.ws AND a.k = c.agent;
+  LEFT JOIN bench_agent a ON a.ws = c.ws AND a.k = c.agent
+ ORDER BY c.i;
 
 INSERT INTO message (workspace_id, conversation_id, kind, channel, author_name, author_handle, body, received_at,
                      created_at)
@@ -129,7 +130,8 @@ SELECT workspace_id, id, 'inbound', channel, 'Asiakas ' || i, 'asiakas' || i, bo
 UNION ALL
 SELECT workspace_id, id, 'outbound', channel, 'Agentti', NULL, reply, at + interval '2 hours',
        at + interval '2 hours'
-  FROM bench_conv WHERE reply IS NOT NULL;
+  FROM bench_conv WHERE reply IS NOT NULL
+ ORDER BY 8;
 
 RESET session_replication_role;
 CREATE INDEX conversation_search ON conversation USING gin (search_doc gin_trgm_ops);

@@ -47,9 +47,9 @@ CREATE TRIGGER message_searchable AFTER INSERT ON message
 -- Why a function: under row-level security PostgreSQL evaluates the tenant policy before any condition
 -- that is not leak-proof, and LIKE is not, so the application role's own query can never use the trigram
 -- index. This function runs as the owner, which may read every row (policy `search` below; a superuser
--- owner needs none), uses the index, and applies the tenant condition itself. It returns ids only; the
--- caller joins them back to `conversation` under its own row-level security.
-CREATE FUNCTION conversation_matches(words text[]) RETURNS SETOF uuid
+-- owner needs none), uses the index, and applies the tenant condition itself. It returns ids and times only;
+-- the caller joins them back to `conversation` under its own row-level security.
+CREATE FUNCTION conversation_matches(words text[]) RETURNS TABLE (id uuid, last_message_at timestamptz)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
     ROWS 200
@@ -70,7 +70,7 @@ BEGIN
         condition := condition || format(' AND c.search_doc LIKE ANY (%L::text[])',
                                          (SELECT array_agg('%' || stem || '%') FROM unnest(string_to_array(word, '|')) stem));
     END LOOP;
-    RETURN QUERY EXECUTE 'SELECT c.id FROM conversation c WHERE c.workspace_id = $1' || condition USING workspace;
+    RETURN QUERY EXECUTE 'SELECT c.id, c.last_message_at FROM conversation c WHERE c.workspace_id = $1' || condition USING workspace;
 END
 $$;
 REVOKE ALL ON FUNCTION conversation_matches(text[]) FROM PUBLIC;

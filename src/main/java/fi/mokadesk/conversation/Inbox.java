@@ -157,10 +157,14 @@ class Inbox {
         } else {
             rows = filter.byAttention() ? null : searchRecent(where, matches, order, params, size);
             if (rows == null) {
+                // The index's matches, sorted by time before whole rows are read: without other filters only
+                // the page's rows are fetched.
                 params.put("words", String.join(" ", words));
-                rows = jdbc.sql("select " + SUMMARY_COLUMNS + " from conversation c " + SUMMARY_JOINS + where
-                                + " and c.id in (select conversation_matches(string_to_array(:words, ' ')))"
-                                + matches + order)
+                String sorted = filter.byAttention() ? order : " order by m.at desc, m.id desc limit " + (size + 1);
+                rows = jdbc.sql("select " + SUMMARY_COLUMNS
+                                + " from (select id, last_message_at as at from conversation_matches("
+                                + "string_to_array(:words, ' ')) order by 2 desc, 1 desc) m"
+                                + " join conversation c on c.id = m.id " + SUMMARY_JOINS + where + matches + sorted)
                         .params(params)
                         .query(Inbox::summary)
                         .list();
@@ -179,31 +183,20 @@ class Inbox {
 
     /**
      * A search, newest first, through the newest {@code searchWindow} conversations that pass the filters:
-     * bounded work however common the words are. Returns null when the window neither filled the page nor
-     * held every candidate, and the trigram index must answer instead.
+     * bounded work however common the words are, and it stops as soon as the page is full. Returns null when
+     * the page is not full: the trigram index answers then (in a small workspace the database reads the
+     * workspace's few conversations instead of the index).
      */
     private List<ConversationSummary> searchRecent(
             CharSequence where, CharSequence matches, String order, Map<String, Object> params, int size) {
-        int[] walked = {0};
-        List<ConversationSummary> rows = jdbc.sql("select " + SUMMARY_COLUMNS + ", c.walked from (select w.*, "
-                        + "count(*) over () as walked from (select c.* from conversation c" + where
-                        + " order by c.last_message_at desc, c.id desc limit " + searchWindow + ") w) c "
+        List<ConversationSummary> rows = jdbc.sql("select " + SUMMARY_COLUMNS
+                        + " from (select c.* from conversation c" + where
+                        + " order by c.last_message_at desc, c.id desc limit " + searchWindow + ") c "
                         + SUMMARY_JOINS + " where true" + matches + order)
                 .params(params)
-                .query((rs, i) -> {
-                    walked[0] = rs.getInt(20);
-                    return summary(rs, i);
-                })
+                .query(Inbox::summary)
                 .list();
-        if (rows.size() > size) return rows;
-        if (rows.isEmpty()) {
-            walked[0] = jdbc.sql("select count(*) from (select 1 from conversation c" + where + " limit " + searchWindow
-                            + ") w")
-                    .params(params)
-                    .query(Integer.class)
-                    .single();
-        }
-        return walked[0] < searchWindow ? rows : null;
+        return rows.size() > size ? rows : null;
     }
 
     /** One word's stems as LIKE patterns joined by '|' (stems are letters and digits only). */

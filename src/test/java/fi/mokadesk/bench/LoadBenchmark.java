@@ -72,7 +72,7 @@ public final class LoadBenchmark {
         if (phases.contains("inbox")) bench.inbox();
         if (phases.contains("search")) bench.search(Integer.parseInt(opts.getOrDefault("repeat", "100")));
         if (jdbc != null && phases.contains("oldsearch"))
-            bench.oldSearch(jdbc, Integer.parseInt(opts.getOrDefault("oldRepeat", "10")));
+            bench.oldSearch(jdbc, Integer.parseInt(opts.getOrDefault("oldRepeat", "3")));
         System.exit(0); // the HTTP client's worker threads would keep the JVM alive
     }
 
