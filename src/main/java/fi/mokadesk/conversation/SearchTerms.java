@@ -68,6 +68,11 @@ final class SearchTerms {
             stems.add(word);
             return stems;
         }
+        // Adjectives in -nen keep -i- before their endings: rikkinäinen, rikkinäisen, rikkinäisenä → rikkinäi
+        if (word.endsWith("nen") && word.length() >= 6) {
+            stems.add(word.substring(0, word.length() - 3));
+            return stems;
+        }
         String s = withoutCaseEnding(word);
         // The inflected stem of -us/-ys nouns: tilaukse(n), hyvityks(en) → tilaus, hyvitys
         if (s.endsWith("kse")) s = s.substring(0, s.length() - 3) + "s";
@@ -83,11 +88,8 @@ final class SearchTerms {
             }
             return stems;
         }
-        if (s.endsWith("nen") && s.length() >= 6) {
-            stems.add(s.substring(0, s.length() - 3)); // ystävällinen → ystävälli(sen)
-            return stems;
-        }
-        if (s.endsWith("se") && s.length() >= 6) s = s.substring(0, s.length() - 2); // ystävällise(n)
+        if (s.endsWith("ise") && s.length() >= 6) s = s.substring(0, s.length() - 2); // rikkinäise(nä) → rikkinäi
+        else if (s.endsWith("is") && s.length() >= 6) s = s.substring(0, s.length() - 1); // rikkinäis(tä) → rikkinäi
         stems.add(weakStem(s));
         return stems;
     }

@@ -65,6 +65,7 @@ class InboxSearchTest extends DeskTest {
         assertThat(search("laskussa")).containsExactly(invoice);
         assertThat(search("lasku")).containsExactly(invoice);
         assertThat(search("charged")).containsExactly(invoice);
+        assertThat(search("rikkinäinen")).containsExactly(refund); // "rikkinäisestä"
     }
 
     @Test
