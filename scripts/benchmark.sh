@@ -6,11 +6,56 @@
 #  4. inbox list and search latency with the conversations created above (≥ 100,000), and the agent's
 #     workspace as a signed-in browser asks for it (switching conversations, list pane, views column)
 # INGEST_ONLY=1 measures only 1-3; INBOX_ONLY=1 only the inbox and search.
-# Needs wrk (Debian: apt-get install wrk). Usage: scripts/benchmark.sh
+# DATASET=1000000 instead writes that many conversations with bulk SQL (scripts/dataset.sql, several
+# workspaces, Finnish and English texts), records the data set's size on disk, and measures the inbox
+# first pages and the search queries (common, rare, absent, inflected, two and three words; REPEAT=100
+# requests each), then the previous search query on the same data as the baseline (OLD_REPEAT=3 each).
+# STARTUP=1 instead measures start-up: the first start on an empty data directory (initdb, migrations),
+# a restart on the same data, and the first minute after that restart at about 500 messages/s (two 30 s
+# windows; NO_FIRST_MINUTE=1 skips them), once with `java -jar` and once with scripts/run.sh (class-data
+# archive; JAVA picks the JDK; STARTUP_PORT, default 18437).
+# Needs wrk (Debian: apt-get install wrk) except with DATASET. Usage: scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+[ -n "${DATASET:-}" ] || command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 ./mvnw -q -B -ntp package -DskipTests -Dspotless.check.skip=true
+if [ -n "${STARTUP:-}" ]; then
+  port=${STARTUP_PORT:-18437}
+  ! curl -s -o /dev/null "http://localhost:$port" || { echo "port $port is taken: STARTUP_PORT=..."; exit 1; }
+  JAVA=${JAVA:-$(command -v java)}
+  # one desk at a time: start, time until /actuator/health answers, optionally load it, stop
+  timed_start() {   # label data-dir first-minute(yes/no) command...
+    local label=$1 dir=$2 load=$3; shift 3
+    local t0 t1 pid
+    t0=$(date +%s%N)
+    MOKADESK_DATA_DIR="$dir" MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
+      MOKADESK_ADMIN_PASSWORD=bench-password PORT=$port "$@" > "$dir.log" 2>&1 &
+    pid=$!
+    until curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1; do
+      kill -0 $pid 2>/dev/null || { echo "$label: the desk did not start, see $dir.log"; return 1; }
+      sleep 0.1
+    done
+    t1=$(date +%s%N)
+    echo "$label: ready after $(( (t1 - t0) / 1000000 )) ms (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if [ "$load" = yes ] && [ -z "${NO_FIRST_MINUTE:-}" ]; then
+      for window in "0-30 s" "30-60 s"; do
+        echo "  $window after ready, about 500 messages/s offered: $(TOKEN=bench-token wrk -t1 -c13 -d30s \
+          -s scripts/ingest-paced.lua "http://localhost:$port" | grep -E "Requests/sec" | tr -s ' ')"
+      done
+    fi
+    kill $pid; wait $pid 2>/dev/null || true
+  }
+  cp target/mokadesk.jar target/startup.jar
+  for variant in plain archive; do
+    dir=$(mktemp -d)
+    if [ $variant = plain ]; then cmd=("$JAVA" -Xms1g -Xmx1g -jar target/startup.jar)
+    else JAVA=$JAVA scripts/run.sh --help >/dev/null; cmd=(env JAVA="$JAVA" JAVA_OPTS="-Xms1g -Xmx1g" scripts/run.sh); fi
+    timed_start "$variant first start (empty data directory)" "$dir" no "${cmd[@]}"
+    timed_start "$variant restart (existing data)" "$dir" yes "${cmd[@]}"
+    rm -rf "$dir" "$dir.log"
+  done
+  exit 0
+fi
 ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 work=$(mktemp -d)
 cp target/mokadesk.jar "$work/mokadesk.jar"   # never run a jar that a later build may overwrite
@@ -29,6 +74,25 @@ gen() {
   java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" fi.mokadesk.bench.LoadBenchmark \
     --url "http://localhost:$port" --token bench-token --jdbc "jdbc:postgresql://localhost:$dbport/postgres" "$@"
 }
+if [ -n "${DATASET:-}" ]; then
+  echo "machine: $(nproc) cores, $(uptime)"
+  started=$(date +%s)
+  psql -h localhost -p $dbport -U postgres -q -v conversations="$DATASET" -f scripts/dataset.sql
+  echo "data set written in $(( $(date +%s) - started )) s (bulk SQL, indexes built at the end, vacuum and analyze)"
+  psql -h localhost -p $dbport -U postgres -Atc "select 'conversations ' || (select count(*) from conversation)
+      || ', messages ' || (select count(*) from message) || ', workspaces ' || (select count(*) from workspace)
+      || '; pg_database_size ' || pg_size_pretty(pg_database_size(current_database()))
+      || ' (conversation ' || pg_size_pretty(pg_total_relation_size('conversation'))
+      || ' of which search index ' || pg_size_pretty(pg_relation_size('conversation_search'))
+      || ', message ' || pg_size_pretty(pg_total_relation_size('message')) || ')'"
+  echo "data directory on disk: $(du -sh "$work/postgres" | cut -f1)"
+  echo "load before the search figures: $(uptime)"
+  gen --phases search --repeat "${REPEAT:-100}"
+  echo "load after the search figures: $(uptime)"
+  gen --phases oldsearch --oldRepeat "${OLD_REPEAT:-3}"
+  echo "load after the baseline: $(uptime)"
+  exit 0
+fi
 if [ -z "${INBOX_ONLY:-}" ]; then   # INBOX_ONLY=1 measures only the inbox and search
 gen --phases baseline
 echo "warm-up: 90 s at about 500 messages/s (JIT, caches), not measured"

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -44,8 +45,10 @@ class Inbox {
             JdbcClient jdbc,
             ObjectProvider<DeliveryStatuses> deliveries,
             ObjectProvider<MessageInsights> insights,
-            ObjectProvider<ServiceLevels> serviceLevels) {
+            ObjectProvider<ServiceLevels> serviceLevels,
+            @Value("${mokadesk.search.window:4000}") int searchWindow) {
         this.jdbc = jdbc;
+        this.searchWindow = searchWindow;
         this.deliveries = deliveries;
         this.insights = insights;
         this.serviceLevels = serviceLevels;
@@ -75,60 +78,65 @@ class Inbox {
                                           and r.user_id = :me
             """;
 
+    /**
+     * How many of the newest conversations (after the filters) a search looks through before it asks the
+     * trigram index instead (default 4,000). A word in at least one conversation in 80 fills a page from
+     * this window; rarer words are looked up in the index, whose answer is then small.
+     */
+    private final int searchWindow;
+
     public Page<ConversationSummary> list(Filter filter, String cursor, int limit) {
         Access access = Access.require(Role.VIEWER);
         int size = InvalidInput.requireBetween("limit", limit, 1, Conversations.MAX_PAGE);
-        StringBuilder sql = new StringBuilder("select ")
-                .append(SUMMARY_COLUMNS)
-                .append(" from conversation c ")
-                .append(SUMMARY_JOINS)
-                .append(" where true");
+        StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("me", access.userId());
         if (filter.status() != null && !filter.status().isBlank()) {
             params.put(
                     "status", ConversationStatus.of(filter.status(), "status").code());
-            sql.append(" and c.status = :status");
+            where.append(" and c.status = :status");
         }
         if (filter.channel() != null && !filter.channel().isBlank()) {
             params.put("channel", ChannelType.of(filter.channel(), "channel").code());
-            sql.append(" and c.channel = :channel");
+            where.append(" and c.channel = :channel");
         }
         if (filter.assignee() != null && !filter.assignee().isBlank()) {
             switch (filter.assignee()) {
-                case "none" -> sql.append(" and c.assignee_id is null");
+                case "none" -> where.append(" and c.assignee_id is null");
                 case "me" -> {
                     params.put("assignee", access.userId());
-                    sql.append(" and c.assignee_id = :assignee");
+                    where.append(" and c.assignee_id = :assignee");
                 }
                 default -> {
                     params.put("assignee", uuid(filter.assignee(), "assignee"));
-                    sql.append(" and c.assignee_id = :assignee");
+                    where.append(" and c.assignee_id = :assignee");
                 }
             }
         }
         if (filter.sentiment() != null && !filter.sentiment().isBlank()) {
             params.put(
                     "sentiment", Sentiment.of(filter.sentiment(), "sentiment").code());
-            sql.append(" and c.sentiment = :sentiment");
+            where.append(" and c.sentiment = :sentiment");
         }
         if (filter.category() != null && !filter.category().isBlank()) {
             params.put("category", Category.of(filter.category(), "category").code());
-            sql.append(" and c.category = :category");
+            where.append(" and c.category = :category");
         }
         if (filter.abusive() != null) {
             params.put("abusive", filter.abusive());
-            sql.append(" and c.abusive = :abusive");
+            where.append(" and c.abusive = :abusive");
         }
-        if (Boolean.TRUE.equals(filter.attention())) sql.append(" and ").append(NEEDS_ATTENTION);
+        if (Boolean.TRUE.equals(filter.attention())) where.append(" and ").append(NEEDS_ATTENTION);
+        List<String> words = null;
+        StringBuilder matches = new StringBuilder();
         if (filter.q() != null && !filter.q().isBlank()) {
-            // Walks the inbox newest first and stops when the page is full: fast for words that many
-            // messages contain; a word that almost none contain makes it visit every conversation.
-            params.put("q", StorableText.require(filter.q().strip(), "q"));
-            sql.append("""
-                     and exists (select 1 from message m where m.workspace_id = c.workspace_id
-                                 and m.conversation_id = c.id and m.search @@ websearch_to_tsquery('finnish', :q))
-                    """);
+            words = SearchTerms.of(StorableText.require(filter.q().strip(), "q"));
+            for (int i = 0; i < words.size(); i++) {
+                params.put("w" + i, likeAny(words.get(i)));
+                matches.append(" and c.search_doc like any (string_to_array(:w")
+                        .append(i)
+                        .append(", '|'))");
+            }
         }
         if (filter.sort() != null
                 && !filter.sort().isBlank()
@@ -143,8 +151,9 @@ class Inbox {
             ServiceLevels levels = serviceLevels.getIfAvailable();
             List<UUID> ordered = levels == null ? List.of() : levels.mostUrgent(offset, size + 1);
             params.put("urgent", ordered.toArray(UUID[]::new));
-            sql.append(" and c.id = any(:urgent) order by array_position(:urgent, c.id)");
-            List<ConversationSummary> rows = jdbc.sql(sql.toString())
+            List<ConversationSummary> rows = jdbc.sql("select " + SUMMARY_COLUMNS + " from conversation c "
+                            + SUMMARY_JOINS + where + matches
+                            + " and c.id = any(:urgent) order by array_position(:urgent, c.id)")
                     .params(params)
                     .query(Inbox::summary)
                     .list();
@@ -152,26 +161,46 @@ class Inbox {
             if (rows.size() > size) rows = rows.subList(0, size);
             return new Page<>(rows, more ? Cursor.encodeOffset(offset + size) : null);
         }
+        String order;
         if (filter.byAttention()) {
             // Abusive first, then negative, then by urgency; within each, newest first. Paged by offset.
             offset = cursor == null || cursor.isBlank() ? 0 : Cursor.parseOffset(cursor);
-            sql.append("""
+            order = """
                      order by c.abusive desc, (c.sentiment = 'negative') desc nulls last,
                               case c.urgency when 'high' then 0 when 'elevated' then 1 else 2 end,
                               c.last_message_at desc, c.id desc
-                    """);
-            sql.append(" limit ").append(size + 1).append(" offset ").append(offset);
+                    """ + " limit " + (size + 1) + " offset " + offset;
         } else {
             if (cursor != null && !cursor.isBlank()) {
                 Cursor after = Cursor.parse(cursor);
                 params.put("afterAt", after.at());
                 params.put("afterId", after.id());
-                sql.append(" and (c.last_message_at, c.id) < (:afterAt, :afterId)");
+                where.append(" and (c.last_message_at, c.id) < (:afterAt, :afterId)");
             }
-            sql.append(" order by c.last_message_at desc, c.id desc limit ").append(size + 1);
+            order = " order by c.last_message_at desc, c.id desc limit " + (size + 1);
         }
-        List<ConversationSummary> rows =
-                jdbc.sql(sql.toString()).params(params).query(Inbox::summary).list();
+        List<ConversationSummary> rows;
+        if (words == null) {
+            rows = jdbc.sql("select " + SUMMARY_COLUMNS + " from conversation c " + SUMMARY_JOINS + where + order)
+                    .params(params)
+                    .query(Inbox::summary)
+                    .list();
+        } else {
+            rows = filter.byAttention() ? null : searchRecent(where, matches, order, params, size);
+            if (rows == null) {
+                // The index's matches, sorted by time before whole rows are read: without other filters only
+                // the page's rows are fetched.
+                params.put("words", String.join(" ", words));
+                String sorted = filter.byAttention() ? order : " order by m.at desc, m.id desc limit " + (size + 1);
+                rows = jdbc.sql("select " + SUMMARY_COLUMNS
+                                + " from (select id, last_message_at as at from conversation_matches("
+                                + "string_to_array(:words, ' ')) order by 2 desc, 1 desc) m"
+                                + " join conversation c on c.id = m.id " + SUMMARY_JOINS + where + matches + sorted)
+                        .params(params)
+                        .query(Inbox::summary)
+                        .list();
+            }
+        }
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -181,6 +210,34 @@ class Inbox {
                     : new Cursor(last.lastMessageAt(), last.id()).encode();
         }
         return new Page<>(rows, next);
+    }
+
+    /**
+     * A search, newest first, through the newest {@code searchWindow} conversations that pass the filters:
+     * bounded work however common the words are, and it stops as soon as the page is full. Returns null when
+     * the page is not full: the trigram index answers then (in a small workspace the database reads the
+     * workspace's few conversations instead of the index).
+     */
+    private List<ConversationSummary> searchRecent(
+            CharSequence where, CharSequence matches, String order, Map<String, Object> params, int size) {
+        List<ConversationSummary> rows = jdbc.sql("select " + SUMMARY_COLUMNS
+                        + " from (select c.* from conversation c" + where
+                        + " order by c.last_message_at desc, c.id desc limit " + searchWindow + ") c "
+                        + SUMMARY_JOINS + " where true" + matches + order)
+                .params(params)
+                .query(Inbox::summary)
+                .list();
+        return rows.size() > size ? rows : null;
+    }
+
+    /** One word's stems as LIKE patterns joined by '|' (stems are letters and digits only). */
+    private static String likeAny(String stems) {
+        StringBuilder patterns = new StringBuilder();
+        for (String stem : stems.split("\\|")) {
+            if (!patterns.isEmpty()) patterns.append('|');
+            patterns.append('%').append(stem).append('%');
+        }
+        return patterns.toString();
     }
 
     public ConversationDetail get(UUID id) {

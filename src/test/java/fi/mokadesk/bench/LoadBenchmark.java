@@ -74,6 +74,9 @@ public final class LoadBenchmark {
             bench.workspace(
                     opts.getOrDefault("admin-email", "admin@mokadesk.local"),
                     opts.getOrDefault("admin-password", "bench-password"));
+        if (phases.contains("search")) bench.search(Integer.parseInt(opts.getOrDefault("repeat", "100")));
+        if (jdbc != null && phases.contains("oldsearch"))
+            bench.oldSearch(jdbc, Integer.parseInt(opts.getOrDefault("oldRepeat", "3")));
         System.exit(0); // the HTTP client's worker threads would keep the JVM alive
     }
 
@@ -243,9 +246,99 @@ public final class LoadBenchmark {
         System.out.printf("%-42s %s, %d bytes%n", label, percentiles(latencies), bytes);
     }
 
+    /** The queries of the search targets: common, rare, absent, inflected, two and three words. */
+    static final String[][] SEARCHES = {
+        {"common", "hyvitys"},
+        {"common", "tilaus"},
+        {"common", "paketti"},
+        {"common", "kiitos"},
+        {"rare", "kahvikeitin"},
+        {"rare", "kylpyhuonevaaka"},
+        {"rare", "654321"},
+        {"absent", "zzzharvinainen"},
+        {"absent", "kalastusvene"},
+        {"inflected", "hyvityksen"},
+        {"inflected", "tilaukseni"},
+        {"inflected", "paketin"},
+        {"inflected", "myöhässä"},
+        {"2 words", "paketti myöhässä"},
+        {"2 words", "kahvi keitin"},
+        {"2 words", "refund broken"},
+        {"3 words", "tilaus ei saapunut"},
+        {"3 words", "hyvitys rikkinäinen tuote"},
+        {"3 words", "kahvi paketti hyvitys"},
+    };
+
+    void search(int repeat) throws Exception {
+        measure("inbox     first page (50 of all)", "/api/v1/conversations?limit=50", repeat);
+        measure("inbox     status=open", "/api/v1/conversations?limit=50&status=open", repeat);
+        measure("inbox     unassigned", "/api/v1/conversations?limit=50&assignee=none", repeat);
+        measure("inbox     channel=email", "/api/v1/conversations?limit=50&channel=email", repeat);
+        measure("inbox     sentiment=negative", "/api/v1/conversations?limit=50&sentiment=negative", repeat);
+        measure("inbox     sort=attention", "/api/v1/conversations?limit=50&sort=attention", repeat);
+        String second = nextCursor("/api/v1/conversations?limit=50");
+        measure("inbox     second page (cursor)", "/api/v1/conversations?limit=50&cursor=" + second, repeat);
+        for (String[] q : SEARCHES) {
+            measure(
+                    String.format("search    %-9s q=%s", q[0], q[1]),
+                    "/api/v1/conversations?limit=50&q=" + URLEncoder.encode(q[1], StandardCharsets.UTF_8),
+                    repeat);
+        }
+        measure("search    + status=open q=hyvitys", "/api/v1/conversations?limit=50&status=open&q=hyvitys", repeat);
+    }
+
+    /**
+     * Baseline in the same run: the previous search query (full-text vector per message, walking the inbox
+     * newest first), straight through JDBC as the application role in the first workspace, so without the
+     * HTTP and JSON work the figures above include.
+     */
+    void oldSearch(String url, int repeat) throws Exception {
+        String sql = """
+                select c.id, c.channel, c.is_public, c.status, c.priority, c.assignee_id, u.display_name, c.contact_id,
+                       coalesce(k.name, k.email), c.subject, c.last_preview, c.message_count, c.last_message_at,
+                       (r.read_at is null or r.read_at < c.last_inbound_at) as unread, c.tags, c.sentiment, c.category,
+                       c.urgency, c.abusive
+                  from conversation c
+                  join contact k on k.workspace_id = c.workspace_id and k.id = c.contact_id
+                  left join app_user u on u.id = c.assignee_id
+                  left join conversation_read r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
+                                                and r.user_id = null
+                 where true and exists (select 1 from message m where m.workspace_id = c.workspace_id
+                                 and m.conversation_id = c.id and m.search @@ websearch_to_tsquery('finnish', ?))
+                 order by c.last_message_at desc, c.id desc limit 51
+                """;
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            s.execute("select set_config('mokadesk.workspace', (select id::text from workspace order by created_at,"
+                    + " name limit 1), false)");
+            s.execute("set role mokadesk_app");
+            try (PreparedStatement old = c.prepareStatement(sql)) {
+                for (String[] q : SEARCHES) {
+                    old.setString(1, q[1]);
+                    long[] latencies = new long[repeat];
+                    int found = 0;
+                    for (int i = 0; i < repeat; i++) {
+                        long t0 = System.nanoTime();
+                        found = 0;
+                        try (java.sql.ResultSet rs = old.executeQuery()) {
+                            while (rs.next()) found++;
+                        }
+                        latencies[i] = System.nanoTime() - t0;
+                    }
+                    System.out.printf(
+                            "%-42s %s (%d rows)%n",
+                            String.format("old search %-9s q=%s:", q[0], q[1]), percentiles(latencies), found);
+                }
+            }
+        }
+    }
+
     private void measure(String label, String path) throws Exception {
-        for (int i = 0; i < 20; i++) get(path);
-        int n = 300;
+        measure(label, path, 300);
+    }
+
+    private void measure(String label, String path, int n) throws Exception {
+        for (int i = 0; i < Math.min(20, n); i++) get(path);
         long[] latencies = new long[n];
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
@@ -254,7 +347,9 @@ public final class LoadBenchmark {
             if (r.statusCode() != 200)
                 throw new IllegalStateException(label + ": HTTP " + r.statusCode() + " " + r.body());
         }
-        System.out.printf("%-42s %s%n", label + ":", percentiles(latencies));
+        String body = get(path).body();
+        int rows = body.split("\"lastMessageAt\"", -1).length - 1;
+        System.out.printf("%-42s %s (%d rows)%n", label + ":", percentiles(latencies), rows);
     }
 
     private String nextCursor(String path) throws Exception {
