@@ -36,6 +36,7 @@ class Stamps {
     private final SecretKey key;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     Stamps(SecretKeys keys) {
         this(keys.key(PURPOSE), Clock.systemUTC());
     }
