@@ -239,6 +239,7 @@ class FormController {
         page.addObject("lang", lang);
         page.addObject("thanks", thanks);
         page.addObject("contacts", form.settings().alternativeContacts());
+        page.addObject("hasContacts", form.settings().alternativeContacts().any());
         page.addObject("failing", form.failing());
         return page;
     }
@@ -266,6 +267,7 @@ class FormController {
         page.addObject("stamp", stamps.issue(form.settings().formKey()));
         page.addObject("notice", notice);
         page.addObject("contacts", form.settings().alternativeContacts());
+        page.addObject("hasContacts", form.settings().alternativeContacts().any());
         page.addObject("failing", form.failing());
         return page;
     }

@@ -142,7 +142,13 @@ class FormMonitor {
         long started = System.nanoTime();
         String reason = canary(form, checkId);
         int latency = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
-        Check check = new Check(checkId, OffsetDateTime.now(clock), reason == null, latency, reason);
+        Check check = new Check(
+                checkId,
+                // as the database keeps it, so the report and the check agree to the microsecond
+                OffsetDateTime.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                reason == null,
+                latency,
+                reason);
         Access.runAs(
                 Access.system(workspace, "form-monitor"),
                 () -> transaction.executeWithoutResult(status -> {
