@@ -185,14 +185,14 @@ class FormMonitorTest extends DeskTest {
                 admin.get("/api/v1/channels/" + form.id() + "/outages").json().get("outages");
         assertThat(outages).hasSize(1);
         JsonNode outage = outages.get(0);
-        assertThat(OffsetDateTime.parse(outage.get("lastGoodBefore").asString()))
-                .isEqualTo(good.checkedAt());
+        assertThat(OffsetDateTime.parse(outage.get("lastGoodBefore").asString()).toInstant())
+                .isEqualTo(good.checkedAt().toInstant());
         assertThat(OffsetDateTime.parse(outage.get("firstFailed").asString()).toInstant())
                 .isEqualTo(failed1.checkedAt().toInstant());
         assertThat(OffsetDateTime.parse(outage.get("lastFailed").asString()).toInstant())
                 .isEqualTo(failed2.checkedAt().toInstant());
-        assertThat(OffsetDateTime.parse(outage.get("firstGoodAfter").asString()))
-                .isEqualTo(recovered.checkedAt());
+        assertThat(OffsetDateTime.parse(outage.get("firstGoodAfter").asString()).toInstant())
+                .isEqualTo(recovered.checkedAt().toInstant());
         assertThat(outage.get("failedChecks").asInt()).isEqualTo(2);
         JsonNode around = outage.get("submissionsAround");
         assertThat(around).hasSize(2);
