@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Cross-site requests to a form ({@code /f/{formKey}…}) only from the web sites the form names in
  * {@code siteOrigins}: a browser's preflight is answered here, an allowed origin gets the CORS headers, any
  * other origin is refused with 403 before the form sees the request. Requests without an Origin (the hosted
- * page's own navigation, servers, the health monitor) and from the desk's own origin pass.
+ * page's own navigation, servers, the health monitor), with the opaque origin {@code null}, and from the
+ * desk's own origin pass.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20) // after the request size and input checks, before security
@@ -45,7 +46,10 @@ class FormCors extends OncePerRequestFilter {
         String key = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
         Optional<FormDirectory.Form> form = directory.byKey(key);
         response.addHeader("Vary", "Origin");
-        if (form.isEmpty() || sameOrigin(request, origin)) {
+        // "null" is what a browser sends for a plain form post from a page that hides where it is (a
+        // no-referrer policy, a sandboxed frame): let it through as a post without an origin, with no CORS
+        // headers, so no script anywhere can read the answer.
+        if (form.isEmpty() || origin.equals("null") || sameOrigin(request, origin)) {
             chain.doFilter(request, response);
             return;
         }
