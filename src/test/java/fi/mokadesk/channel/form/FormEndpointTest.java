@@ -131,8 +131,11 @@ class FormEndpointTest extends DeskTest {
                 .contains("040 123 4567")
                 .contains("A-1234");
         // Stored before the answer, and marked as handed over.
-        assertThat(rows(ws, "select count(*) from form_submission where workspace_id = ? and state = 'delivered'"))
-                .isEqualTo(2);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() ->
+                        rows(ws, "select count(*) from form_submission where workspace_id = ? and state = 'delivered'")
+                                == 2);
     }
 
     @Test
