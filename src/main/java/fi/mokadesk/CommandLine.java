@@ -65,6 +65,10 @@ final class CommandLine {
               MOKADESK_FORM_SUBMISSIONS_PER_MINUTE  submissions per sender address and form a minute (10)
               MOKADESK_FORM_MIN_FILL_SECONDS     a hosted form sent faster than this is taken for a bot (3)
               MOKADESK_FORM_MAX_BODY_BYTES       larger form submissions get 413 (65536)
+              MOKADESK_AI_BASE_URL               OpenAI-compatible chat-completions API for suggested reply drafts (off)
+              MOKADESK_AI_MODEL                  the model suggested drafts ask (off)
+              MOKADESK_AI_API_KEY                bearer token for the AI endpoint, when it needs one
+              MOKADESK_AI_TIMEOUT                how long a suggestion may take (20s)
               SERVER_SERVLET_SESSION_COOKIE_SECURE  true forces Secure session cookies
 
             Spring Boot options such as --server.port=9090 or --spring.profiles.active=NAME start the desk

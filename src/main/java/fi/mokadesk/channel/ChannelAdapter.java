@@ -1,7 +1,9 @@
 package fi.mokadesk.channel;
 
 import fi.mokadesk.conversation.InboundMessage;
+import fi.mokadesk.conversation.ReplySent;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,8 +35,27 @@ public interface ChannelAdapter {
     /** How the channel is now, e.g. after a failed login; {@link Health#OK} when nothing is wrong. */
     Health health(Map<String, Object> settings);
 
-    /** One thing to send: {@code payload} is the channel's body (JSON for the api channel). */
-    record Delivery(UUID workspaceId, UUID messageId, String target, String payload) {}
+    /**
+     * Which of the workspace's channels of this type a reply leaves by (e.g. the mailbox its thread came in
+     * through); empty means the first enabled channel of the type. Called inside the reply's transaction.
+     */
+    default Optional<UUID> replyChannel(ReplySent reply) {
+        return Optional.empty();
+    }
+
+    /**
+     * One reply to send. {@code payload} is the reply JSON ({@code event}, {@code workspaceId},
+     * {@code conversationId}, {@code messageId}, {@code threadKey}, {@code inReplyTo}, {@code author},
+     * {@code text}, {@code createdAt}) for every channel type; {@code target} is the channel's
+     * {@code webhookUrl} setting when it has one, else empty. {@code deliveryId} is the outbox row (equal
+     * to {@code messageId} for replies) and {@code attempt} counts from 1, so a receiver can tell a retry.
+     */
+    record Delivery(UUID workspaceId, UUID messageId, String target, String payload, UUID deliveryId, int attempt) {
+
+        public Delivery(UUID workspaceId, UUID messageId, String target, String payload) {
+            this(workspaceId, messageId, target, payload, messageId, 1);
+        }
+    }
 
     /** What became of one delivery. {@code reason} is null only for {@link Kind#SENT}. */
     record Outcome(Kind kind, String reason) {

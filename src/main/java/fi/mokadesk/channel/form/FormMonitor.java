@@ -2,10 +2,14 @@ package fi.mokadesk.channel.form;
 
 import fi.mokadesk.channel.ChannelAdapter.Health;
 import fi.mokadesk.channel.Channels;
+import fi.mokadesk.channel.Deliveries;
+import fi.mokadesk.channel.OutboundMail;
 import fi.mokadesk.channel.form.FormDirectory.Form;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.workspace.Access;
+import fi.mokadesk.workspace.Role;
+import fi.mokadesk.workspace.Workspaces;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,6 +82,8 @@ class FormMonitor {
     private final Stamps stamps;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
+    private final Deliveries deliveries;
+    private final Workspaces workspaces;
     private final SilenceRule silence = SilenceRule.finnishOfficeHours();
     private final Clock clock;
     private final String configuredBase;
@@ -93,7 +99,11 @@ class FormMonitor {
             Stamps stamps,
             TransactionTemplate transaction,
             ApplicationEventPublisher events,
+            Deliveries deliveries,
+            Workspaces workspaces,
             @Value("${mokadesk.form.check-url:}") String configuredBase) {
+        this.deliveries = deliveries;
+        this.workspaces = workspaces;
         this.jdbc = jdbc;
         this.channels = channels;
         this.directory = directory;
@@ -221,6 +231,17 @@ class FormMonitor {
                 form.channelId(),
                 Health.error("Lomake ei ota vastaan viestejä / The form is not receiving messages: " + check.reason()));
         if (!wasFailing) {
+            notifyAdmins(
+                    check.id(),
+                    form,
+                    "Yhteydenottolomake ei toimi / Contact form failing: " + form.name(),
+                    "Lomake \"" + form.name() + "\" ei ota vastaan viestejä "
+                            + FormAdminController.time(check.checkedAt())
+                            + " alkaen: " + check.reason() + "\nAsiakkaille näytetään nyt vaihtoehtoiset yhteystavat."
+                            + " Katso Kanavat-sivulta.\n\nThe form \"" + form.name()
+                            + "\" has not been receiving messages since "
+                            + check.checkedAt() + ": " + check.reason()
+                            + "\nCustomers are now shown the alternative contacts. See the Channels page.");
             // Channels logs and audits the change to error; this says what the admins should do.
             log.warn(
                     "Contact form {} (workspace {}) failed its health check: {}. The hosted form and the snippet now"
@@ -277,6 +298,18 @@ class FormMonitor {
             report.put("failedChecks", failures.size());
             events.publishEvent(
                     new Audited("form.outage", "channel", form.channelId().toString(), null, report));
+            notifyAdmins(
+                    check.id(),
+                    form,
+                    "Yhteydenottolomake toimii taas / Contact form works again: " + form.name(),
+                    "Lomake \"" + form.name() + "\" toimii taas. Epäonnistuneet tarkistukset "
+                            + FormAdminController.time(first.checkedAt()) + " – "
+                            + FormAdminController.time(last.checkedAt())
+                            + " (" + failures.size() + "); viimeksi toiminut ennen katkoa "
+                            + (goodBefore == null ? "–" : FormAdminController.time(goodBefore.checkedAt()))
+                            + ". Katkon ympäriltä tulleet viestit ovat lomakkeen sivulla.\n\nThe form \"" + form.name()
+                            + "\" works again. Failed checks from " + first.checkedAt() + " to " + last.checkedAt()
+                            + "; the submissions around the outage are listed on the form's page.");
             log.warn(
                     "Contact form {} (workspace {}) works again; it failed {} checks from {} to {}",
                     form.name(),
@@ -286,6 +319,25 @@ class FormMonitor {
                     last.checkedAt());
         }
         channels.setHealth(form.channelId(), quiet(form.channelId(), clock.instant()));
+    }
+
+    /**
+     * Emails the workspace's admins through the outbox, in this transaction: a notice leaves when the state it
+     * tells about is committed, and once (the key names the check). Without a mail server the channels page,
+     * the audit log and the log are the notice.
+     */
+    private void notifyAdmins(UUID checkId, Form form, String subject, String text) {
+        if (!deliveries.mailConfigured()) {
+            log.info("Form notification not emailed: no mail server is configured (spring.mail.host)");
+            return;
+        }
+        for (Workspaces.Member admin : workspaces.members()) {
+            if (!admin.enabled() || !admin.role().atLeast(Role.ADMIN)) continue;
+            deliveries.mail(
+                    "form:" + checkId + ":" + admin.email(),
+                    form.channelId().toString(),
+                    new OutboundMail(admin.email(), subject, text));
+        }
     }
 
     /** {@code warning} when a normally busy form has been silent for much longer than usual. */
