@@ -60,6 +60,11 @@ final class CommandLine {
               MOKADESK_METRICS_TOKEN             a token that reads /actuator/prometheus only
               MOKADESK_AUDIT_ANCHOR_INTERVAL     how often audit chain heads are published (10m)
               MOKADESK_STORMS_*                  storm detection settings (docs/storms.md)
+              MOKADESK_FORM_CHECK_MINUTES        minutes between contact form health checks (10)
+              MOKADESK_FORM_CHECK_URL            address the form checks post through (this desk's own port)
+              MOKADESK_FORM_SUBMISSIONS_PER_MINUTE  submissions per sender address and form a minute (10)
+              MOKADESK_FORM_MIN_FILL_SECONDS     a hosted form sent faster than this is taken for a bot (3)
+              MOKADESK_FORM_MAX_BODY_BYTES       larger form submissions get 413 (65536)
               MOKADESK_AI_BASE_URL               OpenAI-compatible chat-completions API for suggested reply drafts (off)
               MOKADESK_AI_MODEL                  the model suggested drafts ask (off)
               MOKADESK_AI_API_KEY                bearer token for the AI endpoint, when it needs one

@@ -81,6 +81,16 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         }
     }
 
+    /**
+     * The message as {@link #ingest} would store it, checked by the same rules and stored nowhere: for health
+     * checks (the contact form's canaries) that must go as far as a conversation would be created and no
+     * further, so they never show in the inbox, its counts or reports.
+     */
+    public InboundMessage check(InboundMessage raw) {
+        Access.require(Role.AGENT);
+        return Ingest.validate(raw);
+    }
+
     private void published(List<IngestWriter.Stored> stored) {
         for (IngestWriter.Stored s : stored) {
             InboundMessage m = s.inbound();

@@ -99,8 +99,18 @@ class RequestInputFilter extends OncePerRequestFilter {
                         HtmlUtils.htmlEscape(messages.getMessage("error.home", null, locale))));
     }
 
+    /**
+     * Whether the refusal is answered as JSON: the API, and the public contact form when a script or
+     * another system posts to it (JSON body or an Accept of JSON); a browser's plain form gets the page.
+     */
     private static boolean isApi(HttpServletRequest request) {
         String path = request.getRequestURI();
+        if (path.startsWith("/f/")) {
+            String type = request.getContentType();
+            String accept = request.getHeader("Accept");
+            return (type != null && type.toLowerCase(Locale.ROOT).contains("json"))
+                    || (accept != null && accept.toLowerCase(Locale.ROOT).startsWith("application/json"));
+        }
         return path.startsWith("/api/") || path.startsWith("/actuator/");
     }
 

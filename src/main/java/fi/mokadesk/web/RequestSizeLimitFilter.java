@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses API bodies over the limit with 413, before anything is parsed or stored: by Content-Length when
+ * Refuses API and public form bodies over their limits with 413, before anything is parsed or stored: by Content-Length when
  * the client sends one, and by counting bytes for chunked bodies.
  */
 @Component
@@ -27,20 +27,27 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestSizeLimitFilter.class);
 
-    private final long limit;
+    private final long apiLimit;
+    private final long formLimit;
 
-    RequestSizeLimitFilter(@Value("${mokadesk.api.max-body-bytes:262144}") long limit) {
-        this.limit = limit;
+    RequestSizeLimitFilter(
+            @Value("${mokadesk.api.max-body-bytes:262144}") long apiLimit,
+            @Value("${mokadesk.form.max-body-bytes:65536}") long formLimit) {
+        this.apiLimit = apiLimit;
+        this.formLimit = formLimit;
     }
 
+    /** The JSON API and the public contact form endpoints ({@code /f/…}, open to everyone) are limited. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/")
+                && !request.getRequestURI().startsWith("/f/");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = request.getRequestURI().startsWith("/f/") ? formLimit : apiLimit;
         if (request.getContentLengthLong() > limit) {
             log.info("Refused {} byte body to {}", request.getContentLengthLong(), request.getRequestURI());
             ApiErrors.write(response, 413, "too_large", null, "the request body is larger than " + limit + " bytes");

@@ -1,0 +1,305 @@
+package fi.mokadesk.channel.form;
+
+import fi.mokadesk.channel.form.FormDirectory.Form;
+import fi.mokadesk.conversation.Conversations;
+import fi.mokadesk.conversation.InboundMessage;
+import fi.mokadesk.conversation.Ingested;
+import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.StorableText;
+import fi.mokadesk.workspace.Access;
+import jakarta.annotation.PreDestroy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The form's pipeline: a submission is checked field by field, stored and committed (from then on it is
+ * never lost), and then handed to the conversation module as a customer message. When that hand-over fails
+ * the submission stays {@code pending} and {@link #retryPending} tries again; the customer has already been
+ * told "thank you", truthfully, because the message is stored. A canary of the health monitor takes the
+ * same way up to the point where its conversation would be created, and stops there.
+ */
+@Component
+class FormSubmissions {
+
+    private static final Logger log = LoggerFactory.getLogger(FormSubmissions.class);
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern PHONE = Pattern.compile("[+0-9 ()\\-]{5,30}");
+    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
+    private static final Map<String, Integer> MAX =
+            Map.of("name", 200, "email", 254, "phone", 30, "orderNumber", 100, "message", 5000, "consent", 10);
+
+    /** A submission that is now a conversation, waiting to be marked so. */
+    private record Delivered(UUID workspace, UUID id, UUID conversation, UUID message) {}
+
+    private final JdbcClient jdbc;
+    private final Conversations conversations;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final BlockingQueue<Delivered> marks = new LinkedBlockingQueue<>(50_000);
+    private final Thread marker;
+    private volatile boolean running = true;
+
+    FormSubmissions(JdbcClient jdbc, Conversations conversations) {
+        this.jdbc = jdbc;
+        this.conversations = conversations;
+        this.marker = new Thread(this::markDelivered, "form-delivered");
+        marker.setDaemon(true);
+        marker.start();
+    }
+
+    /**
+     * Marks handed-over submissions {@code delivered} in batches, off the customer's request: one commit for
+     * many instead of one more per submission. A mark lost in a crash costs nothing: the submission is still
+     * {@code pending}, and handing it over again finds the conversation that has it (same external id).
+     */
+    private void markDelivered() {
+        while (running) {
+            try {
+                Delivered first = marks.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                List<Delivered> batch = new ArrayList<>();
+                batch.add(first);
+                marks.drainTo(batch, 999);
+                Map<UUID, List<Delivered>> byWorkspace = new LinkedHashMap<>();
+                for (Delivered d : batch)
+                    byWorkspace
+                            .computeIfAbsent(d.workspace(), k -> new ArrayList<>())
+                            .add(d);
+                byWorkspace.forEach(this::mark);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Could not mark form submissions delivered (they are handed over again later): {}",
+                        e.toString());
+            }
+        }
+    }
+
+    private void mark(UUID workspace, List<Delivered> done) {
+        Tenant.run(
+                workspace,
+                () -> jdbc.sql("""
+                        update form_submission s
+                           set state = 'delivered', conversation_id = v.c, message_id = v.m, delivered_at = now(),
+                               attempts = attempts + 1, last_error = null
+                          from unnest(?::uuid[], ?::uuid[], ?::uuid[]) as v(id, c, m)
+                         where s.id = v.id and s.state = 'pending'
+                        """)
+                        .params(
+                                done.stream().map(d -> d.id().toString()).toArray(String[]::new),
+                                done.stream()
+                                        .map(d -> d.conversation().toString())
+                                        .toArray(String[]::new),
+                                done.stream().map(d -> d.message().toString()).toArray(String[]::new))
+                        .update());
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        marker.interrupt();
+    }
+
+    /**
+     * What is wrong with each field, as a message code ({@code form.error.*}); empty when all is well. Only
+     * the fields the form shows are read; values are trimmed in {@code values} as a side effect.
+     */
+    static Map<String, String> problems(FormSettings settings, Map<String, String> values) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (FormSettings.Field field : settings.fields()) {
+            String name = field.name();
+            String raw = values.get(name);
+            String value = raw == null ? "" : raw.strip();
+            if (!field.shown()) {
+                values.remove(name);
+                continue;
+            }
+            values.put(name, value);
+            if (value.isEmpty()) {
+                if (field.required())
+                    problems.put(name, name.equals("consent") ? "form.error.consent" : "form.error.required");
+                continue;
+            }
+            if (value.length() > MAX.get(name)) {
+                problems.put(name, "form.error.tooLong");
+            } else if (StorableText.problem(value) != null && !name.equals("message")) {
+                problems.put(name, "form.error.unreadable");
+            } else if (name.equals("email") && !EMAIL.matcher(value).matches()) {
+                problems.put(name, "form.error.email");
+            } else if (name.equals("phone") && !PHONE.matcher(value).matches()) {
+                problems.put(name, "form.error.phone");
+            } else if (name.equals("consent") && !consents(value)) {
+                problems.put(name, "form.error.consent");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean consents(String value) {
+        return List.of("true", "on", "yes", "1", "kyllä").contains(value.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Stores a submission and commits it before returning (one statement, autocommit). Spam is stored too,
+     * marked, so nothing a sender typed is thrown away, but it never becomes a conversation.
+     */
+    UUID store(Form form, UUID id, Map<String, String> values, String language, boolean canary, String spamReason) {
+        Tenant.run(
+                form.workspaceId(),
+                () -> jdbc.sql("""
+                        insert into form_submission (workspace_id, id, channel_id, canary, state, spam_reason, fields, language)
+                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                        """)
+                        .params(
+                                form.workspaceId(),
+                                id,
+                                form.channelId(),
+                                canary,
+                                spamReason == null ? "pending" : "spam",
+                                spamReason,
+                                json.writeValueAsString(storable(values)),
+                                language)
+                        .update());
+        return id;
+    }
+
+    /** Spam traps see anything; what is kept must still be storable text. */
+    private static Map<String, String> storable(Map<String, String> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k != null && v != null) out.put(StorableText.repair(k), StorableText.repair(v));
+        });
+        return out;
+    }
+
+    /**
+     * Hands a stored submission to the conversation module; returns its new state ({@code delivered}, or
+     * {@code checked} for a canary), or {@code pending} when the hand-over failed and will be retried.
+     */
+    String deliver(Form form, UUID id, Map<String, String> values, boolean canary) {
+        InboundMessage message = message(form.settings(), id, values);
+        try {
+            return Access.callAs(Access.system(form.workspaceId(), "form"), () -> {
+                if (canary) {
+                    conversations.check(message);
+                    jdbc.sql(
+                                    "update form_submission set state = 'checked', delivered_at = now(), attempts = attempts + 1"
+                                            + " where id = ? and state = 'pending'")
+                            .param(id)
+                            .update();
+                    return "checked";
+                }
+                Ingested ingested = conversations.ingest(message);
+                Delivered done = new Delivered(form.workspaceId(), id, ingested.conversationId(), ingested.messageId());
+                if (!marks.offer(done)) mark(form.workspaceId(), List.of(done));
+                return "delivered";
+            });
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Form submission {} (form {}, workspace {}) is stored but not yet a conversation: {}",
+                    id,
+                    form.channelId(),
+                    form.workspaceId(),
+                    e.toString());
+            try {
+                Tenant.run(
+                        form.workspaceId(),
+                        () -> jdbc.sql(
+                                        "update form_submission set attempts = attempts + 1, last_error = ? where id = ?")
+                                .params(shorten(e.toString()), id)
+                                .update());
+            } catch (RuntimeException again) {
+                log.warn("Could not note the failure of form submission {}: {}", id, again.toString());
+            }
+            return "pending";
+        }
+    }
+
+    /** The customer message a submission becomes: the order number in the subject, the phone under the text. */
+    static InboundMessage message(FormSettings settings, UUID id, Map<String, String> values) {
+        StringBuilder text =
+                new StringBuilder(values.getOrDefault("message", "").strip());
+        String order = blankToNull(values.get("orderNumber"));
+        String phone = blankToNull(values.get("phone"));
+        if (order != null || phone != null) text.append("\n\n—");
+        if (phone != null)
+            text.append('\n')
+                    .append(settings.field("phone").labelFi())
+                    .append(": ")
+                    .append(phone);
+        if (order != null)
+            text.append('\n')
+                    .append(settings.field("orderNumber").labelFi())
+                    .append(": ")
+                    .append(order);
+        return new InboundMessage(
+                FormChannel.TYPE,
+                "form:" + id,
+                null,
+                blankToNull(values.get("name")),
+                null,
+                blankToNull(values.get("email")),
+                order == null ? null : settings.field("orderNumber").labelFi() + " " + order,
+                text.toString(),
+                false,
+                Instant.now());
+    }
+
+    /**
+     * Submissions that were stored but not handed over (a failure, a crash between the two steps), across
+     * workspaces, oldest first; each is handed over again. Idempotent: the conversation module knows a
+     * submission by its id and never stores it twice.
+     */
+    int retryPending(FormDirectory directory) {
+        List<UUID[]> pending = jdbc.sql("select workspace_id, id from pending_form_submissions(100)")
+                .query((rs, i) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
+                .list();
+        int delivered = 0;
+        for (UUID[] p : pending) {
+            UUID workspace = p[0];
+            UUID id = p[1];
+            record Row(UUID channel, boolean canary, String fields, Instant received) {}
+            Row row = Tenant.call(
+                    workspace,
+                    () -> jdbc.sql(
+                                    "select channel_id, canary, fields::text, received_at from form_submission where id = ?")
+                            .param(id)
+                            .query((rs, i) -> new Row(
+                                    rs.getObject(1, UUID.class),
+                                    rs.getBoolean(2),
+                                    rs.getString(3),
+                                    rs.getTimestamp(4).toInstant()))
+                            .single());
+            // A submission being handed over right now by its own request is left to that request.
+            if (row.received().isAfter(Instant.now().minusSeconds(20))) continue;
+            Form form = directory.byId(workspace, row.channel()).orElse(null);
+            if (form == null) continue;
+            if (!deliver(form, id, json.readValue(row.fields(), MAP), row.canary())
+                    .equals("pending")) delivered++;
+        }
+        return delivered;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+}
