@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 class SlaSchedule {
 
     @Bean
-    RecurringTask<Void> slaSweep(SlaSweep sweep, @Value("${mokadesk.sla.sweep-interval:5s}") Duration interval) {
+    RecurringTask<Void> slaSweepTask(SlaSweep sweep, @Value("${mokadesk.sla.sweep-interval:5s}") Duration interval) {
         return Tasks.recurring("sla-sweep", FixedDelay.of(interval)).execute((instance, context) -> sweep.sweep());
     }
 }
