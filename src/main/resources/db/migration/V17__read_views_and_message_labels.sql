@@ -66,3 +66,13 @@ SELECT a.workspace_id, a.message_id, a.language,
                         AND c.message_id = a.message_id AND c.task = 'category' ORDER BY corrected_at DESC LIMIT 1) cc ON true
   LEFT JOIN LATERAL (SELECT corrected FROM analysis_correction c WHERE c.workspace_id = a.workspace_id
                         AND c.message_id = a.message_id AND c.task = 'abusive' ORDER BY corrected_at DESC LIMIT 1) ca ON true;
+
+-- Owned by channel: the enabled channels of every workspace, for the scheduled health check (which then works
+-- inside each workspace).
+CREATE FUNCTION channels_to_check() RETURNS TABLE (workspace_id uuid, channel_id uuid)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+AS $$
+    SELECT workspace_id, id FROM channel WHERE enabled ORDER BY workspace_id, created_at, id
+$$;
+REVOKE ALL ON FUNCTION channels_to_check() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION channels_to_check() TO mokadesk_app;

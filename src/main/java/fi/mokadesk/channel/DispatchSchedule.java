@@ -6,7 +6,10 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The outbox is drained every second by one node of the cluster at a time (db-scheduler). */
+/**
+ * The outbox is drained every second and every enabled channel's health is checked every five minutes, each
+ * by one node of the cluster at a time (db-scheduler).
+ */
 @Configuration(proxyBeanMethods = false)
 class DispatchSchedule {
 
@@ -14,5 +17,11 @@ class DispatchSchedule {
     RecurringTask<Void> outboxDispatch(WebhookDispatcher dispatcher) {
         return Tasks.recurring("outbox-dispatch", FixedDelay.ofSeconds(1))
                 .execute((instance, context) -> dispatcher.dispatchDue());
+    }
+
+    @Bean
+    RecurringTask<Void> channelHealth(ChannelHealthCheck check) {
+        return Tasks.recurring("channel-health", FixedDelay.ofMinutes(5))
+                .execute((instance, context) -> check.checkAll());
     }
 }

@@ -5,5 +5,7 @@
  * {@code channel} table ({@link fi.mokadesk.channel.Channels}); each channel type is a
  * {@link fi.mokadesk.channel.ChannelAdapter} in its own sub-package.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Channels")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Channels",
+        allowedDependencies = {"conversation", "database", "kernel", "secret", "workspace"})
 package fi.mokadesk.channel;

@@ -10,5 +10,7 @@
  * {@link fi.mokadesk.reply.CoachCommand}. Pure computation: no tables, no events. See
  * {@code docs/reply-coach.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Reply coach")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Reply coach",
+        allowedDependencies = {"jsonl", "kernel"})
 package fi.mokadesk.reply;

@@ -8,13 +8,16 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,9 +44,7 @@ class ApiIngest {
         this.conversations = conversations;
     }
 
-    @PostMapping(
-            path = "/api/v1/messages",
-            consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    @PostMapping("/api/v1/messages")
     @Operation(summary = "Store a customer message (idempotent on channel + externalId)")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true,
@@ -51,7 +52,9 @@ class ApiIngest {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = ApiChannel.Payload.class)))
-    ResponseEntity<IngestResponse> ingest(@RequestBody byte[] body, HttpServletRequest request) {
+    ResponseEntity<IngestResponse> ingest(@RequestBody byte[] body, HttpServletRequest request)
+            throws HttpMediaTypeNotSupportedException {
+        requireJson(request.getContentType());
         InboundMessage message;
         try {
             message = channel.inbound(Map.of(), headers(request), body);
@@ -64,6 +67,29 @@ class ApiIngest {
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new IngestResponse(result.messageId(), result.conversationId()));
     }
+
+    /**
+     * JSON only, checked here rather than by the mapping's {@code consumes}: a refusal thrown by the handler
+     * gets the API's error body (415 naming application/json), one raised while choosing a handler would not.
+     */
+    private static void requireJson(String contentType) throws HttpMediaTypeNotSupportedException {
+        MediaType type = mediaType(contentType);
+        if (type == null || JSON.stream().noneMatch(json -> json.includes(type))) {
+            throw new HttpMediaTypeNotSupportedException("Content-Type '" + contentType + "' is not supported", JSON);
+        }
+    }
+
+    private static MediaType mediaType(String contentType) {
+        if (contentType == null) return null;
+        try {
+            return MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            return null;
+        }
+    }
+
+    private static final List<MediaType> JSON =
+            List.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
 
     /** Only what the adapter reads: the content type (its charset). */
     private static Map<String, String> headers(HttpServletRequest request) {
