@@ -7,6 +7,7 @@ import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Role;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
@@ -24,10 +25,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class InboxController {
 
     private final Conversations conversations;
-    private final LabelCorrections labels;
+    private final ObjectProvider<LabelCorrections> labels;
     private final MessageSource texts;
 
-    InboxController(Conversations conversations, LabelCorrections labels, MessageSource texts) {
+    /** Label corrections come from the analysis module when it runs; conversations work without it. */
+    InboxController(Conversations conversations, ObjectProvider<LabelCorrections> labels, MessageSource texts) {
         this.conversations = conversations;
         this.labels = labels;
         this.texts = texts;
@@ -121,7 +123,11 @@ class InboxController {
             @RequestParam String task,
             @RequestParam String label,
             Model model) {
-        return change(conversationId, model, () -> labels.correct(messageId, task, label));
+        return change(conversationId, model, () -> {
+            LabelCorrections corrections = labels.getIfAvailable();
+            if (corrections == null) throw new InvalidInput("task", "labels cannot be corrected on this desk");
+            corrections.correct(messageId, task, label);
+        });
     }
 
     @PostMapping("/messages/{messageId}/hide")

@@ -20,7 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
  * Analysis with the modules it declares: a stored customer message is analysed from its MessageReceived event
  * alone, and the conversation follows the MessageAnalyzed event (its inbox summary and the message's labels).
  */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
+@ApplicationModuleTest(extraIncludes = {"conversation", "database", "workspace"})
 @ActiveProfiles({"test", "module"})
 class AnalysisModuleTest {
 

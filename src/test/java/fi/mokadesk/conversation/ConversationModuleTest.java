@@ -15,7 +15,7 @@ import org.springframework.test.context.ActiveProfiles;
  * Conversations with only what they declare (database, workspace, kernel): a customer message is stored once,
  * a re-delivery changes nothing, and the inbox shows it; no analysis, channel or storm module is needed.
  */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
+@ApplicationModuleTest(extraIncludes = {"database", "workspace"})
 @ActiveProfiles({"test", "module"})
 class ConversationModuleTest {
 

@@ -14,7 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
 /** The demo with the modules it declares: a first start gives its admin the café's demo inbox. */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
+@ApplicationModuleTest(extraIncludes = {"conversation", "database", "workspace"})
 @ActiveProfiles({"test", "module"})
 @TestPropertySource(properties = "mokadesk.demo=true")
 class DemoModuleTest {

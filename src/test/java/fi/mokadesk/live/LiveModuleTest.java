@@ -19,7 +19,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Live updates with the modules they declare: a changed conversation is announced to every node. */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES)
+@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "storm", "workspace"})
 @ActiveProfiles({"test", "module"})
 class LiveModuleTest {
 

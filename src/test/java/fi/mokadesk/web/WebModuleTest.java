@@ -11,7 +11,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The web module with what it declares: a body over the limit is refused with 413 and a reason. */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
+@ApplicationModuleTest(extraIncludes = {"conversation", "database", "workspace"})
 @ActiveProfiles({"test", "module"})
 class WebModuleTest {
 

@@ -13,7 +13,7 @@ import org.springframework.modulith.test.Scenario;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Workspaces with only the database and the kernel: renaming a workspace is an audited change. */
-@ApplicationModuleTest
+@ApplicationModuleTest(extraIncludes = {"database"})
 @ActiveProfiles({"test", "module"})
 class WorkspaceModuleTest {
 
