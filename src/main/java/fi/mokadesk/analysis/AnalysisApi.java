@@ -1,13 +1,19 @@
 package fi.mokadesk.analysis;
 
-import fi.mokadesk.conversation.Conversations;
+import fi.mokadesk.conversation.CustomerMessages;
+import fi.mokadesk.conversation.CustomerMessages.CustomerMessage;
+import fi.mokadesk.conversation.LabelCorrections;
 import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.kernel.InvalidInput;
+import fi.mokadesk.kernel.LabelCorrected;
 import fi.mokadesk.kernel.NotFound;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +67,7 @@ class AnalysisApi {
 
 /** Agents' corrections of analysis labels. */
 @Service
-class Corrections implements fi.mokadesk.conversation.LabelCorrections {
+class Corrections implements LabelCorrections {
 
     static final Map<String, Set<String>> LABELS = Map.of(
             "sentiment", Set.of("negative", "neutral", "positive"),
@@ -80,12 +86,12 @@ class Corrections implements fi.mokadesk.conversation.LabelCorrections {
             "language", Set.of("fi", "sv", "en", "other"));
 
     private final AnalysisStore store;
-    private final Conversations conversations;
+    private final CustomerMessages messages;
     private final ApplicationEventPublisher events;
 
-    Corrections(AnalysisStore store, Conversations conversations, ApplicationEventPublisher events) {
+    Corrections(AnalysisStore store, CustomerMessages messages, ApplicationEventPublisher events) {
         this.store = store;
-        this.conversations = conversations;
+        this.messages = messages;
         this.events = events;
     }
 
@@ -103,18 +109,42 @@ class Corrections implements fi.mokadesk.conversation.LabelCorrections {
                             + String.join(
                                     ", ", LABELS.get(task).stream().sorted().toList()));
         }
-        AnalysisStore.Correction correction = store.correct(
-                access.workspaceId(), messageId, task, label, access.actor().name());
-        if (correction == null) throw new NotFound("no such customer message");
-        conversations.correctSummary(correction.conversationId(), task, label);
-        events.publishEvent(new Audited(
-                "analysis.correct." + task, "message", messageId.toString(), correction.predicted(), label));
-        return correction.conversationId();
+        CustomerMessage message = messages.find(List.of(messageId)).stream()
+                .findFirst()
+                .orElseThrow(() -> new NotFound("no such customer message"));
+        String by = access.actor().name();
+        String predicted = store.correct(access.workspaceId(), messageId, task, label, by);
+        // The conversation follows the labels it shows; the language is not one of them.
+        if (!task.equals("language")) {
+            events.publishEvent(
+                    new LabelCorrected(access.workspaceId(), message.conversationId(), messageId, task, label, by));
+        }
+        events.publishEvent(new Audited("analysis.correct." + task, "message", messageId.toString(), predicted, label));
+        return message.conversationId();
     }
 
     public List<Map<String, Object>> list(int limit) {
         Access.require(Role.LEAD);
-        return store.corrections(Math.min(Math.max(limit, 1), 10_000));
+        List<Map<String, Object>> corrections = store.corrections(Math.min(Math.max(limit, 1), 10_000));
+        Map<UUID, String> texts = new HashMap<>();
+        messages.find(corrections.stream()
+                        .map(c -> (UUID) c.get("message_id"))
+                        .distinct()
+                        .toList())
+                .forEach(m -> texts.put(m.id(), m.text()));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> c : corrections) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("message_id", c.get("message_id"));
+            row.put("text", texts.get((UUID) c.get("message_id")));
+            row.put("task", c.get("task"));
+            row.put("predicted", c.get("predicted"));
+            row.put("corrected", c.get("corrected"));
+            row.put("corrected_by", c.get("corrected_by"));
+            row.put("corrected_at", c.get("corrected_at"));
+            out.add(row);
+        }
+        return out;
     }
 
     List<Map<String, Object>> agreement() {

@@ -1,8 +1,9 @@
 package fi.mokadesk.analysis;
 
-import fi.mokadesk.conversation.Conversations;
+import fi.mokadesk.conversation.CustomerMessages;
 import fi.mokadesk.conversation.MessageReceived;
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.MessageAnalyzed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ class AnalysisPipeline implements DisposableBean {
 
     private final MessageAnalyzer analyzer;
     private final AnalysisStore store;
-    private final Conversations conversations;
+    private final CustomerMessages messages;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
     private final JdbcClient jdbc;
@@ -49,13 +50,13 @@ class AnalysisPipeline implements DisposableBean {
     AnalysisPipeline(
             MessageAnalyzer analyzer,
             AnalysisStore store,
-            Conversations conversations,
+            CustomerMessages messages,
             TransactionTemplate transaction,
             ApplicationEventPublisher events,
             JdbcClient jdbc) {
         this.analyzer = analyzer;
         this.store = store;
-        this.conversations = conversations;
+        this.messages = messages;
         this.transaction = transaction;
         this.events = events;
         this.jdbc = jdbc;
@@ -126,28 +127,12 @@ class AnalysisPipeline implements DisposableBean {
                                     a.sentiment(),
                                     a.abusive(),
                                     a.category(),
+                                    a.urgency().level(),
+                                    a.urgency().cues(),
+                                    why(a),
                                     job.receivedAt()));
                         }
                         return written;
-                    }));
-            // Conversation summaries follow, one short statement each outside the batch transaction: a
-            // batch holding hundreds of conversation rows would stall ingest writing to the same rows.
-            Map<UUID, Integer> latest = new LinkedHashMap<>();
-            Map<UUID, Boolean> abusive = new LinkedHashMap<>();
-            for (int i : entry.getValue()) {
-                latest.put(batch.get(i).conversation(), i);
-                abusive.merge(batch.get(i).conversation(), results.get(i).abusive(), Boolean::logicalOr);
-            }
-            Tenant.run(
-                    workspace,
-                    () -> latest.forEach((conversation, i) -> {
-                        Analysis a = results.get(i);
-                        conversations.recordAnalysis(
-                                conversation,
-                                a.sentiment(),
-                                a.category(),
-                                a.urgency().level(),
-                                abusive.get(conversation));
                     }));
         }
         return stored;
@@ -166,26 +151,29 @@ class AnalysisPipeline implements DisposableBean {
                     .computeIfAbsent((UUID) row.get("workspace_id"), k -> new ArrayList<>())
                     .add((UUID) row.get("message_id"));
         }
+        // The texts come from the conversation module: it owns the messages.
         List<Job> jobs = new ArrayList<>();
         byWorkspace.forEach((workspace, ids) -> Tenant.run(
                 workspace,
-                () -> jdbc.sql("""
-                        select id, conversation_id, channel, body, received_at from message where id = any(?::uuid[])
-                        """)
-                        .param(ids.stream().map(UUID::toString).toArray(String[]::new))
-                        .query(rs -> {
-                            jobs.add(new Job(
-                                    workspace,
-                                    rs.getObject(2, UUID.class),
-                                    rs.getObject(1, UUID.class),
-                                    rs.getString(3),
-                                    rs.getString(4),
-                                    rs.getObject(5, java.time.OffsetDateTime.class)
-                                            .toInstant()));
-                        })));
+                () -> messages.find(ids)
+                        .forEach(m -> jobs.add(new Job(
+                                workspace, m.conversationId(), m.id(), m.channel(), m.text(), m.receivedAt())))));
         int stored = analyse(jobs);
         log.info("Caught up on {} customer messages without analysis", stored);
         return stored;
+    }
+
+    /** "sentiment: huono, myöhässä · category: paketti": the words behind the labels, for a tooltip. */
+    static String why(Analysis analysis) {
+        List<String> parts = new ArrayList<>();
+        analysis.explanation().forEach((task, terms) -> {
+            if (terms == null || terms.isEmpty()) return;
+            parts.add(task + ": "
+                    + String.join(
+                            ", ",
+                            terms.stream().map(Analysis.Contribution::term).toList()));
+        });
+        return String.join(" · ", parts);
     }
 
     @Override

@@ -1,23 +1,17 @@
 package fi.mokadesk.analysis;
 
-import fi.mokadesk.conversation.MessageInsights;
-import java.sql.Array;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Stored analyses and corrections; tells the conversation view what was found. */
+/** Stored analyses and agents' corrections of them. */
 @Component
-class AnalysisStore implements MessageInsights {
+class AnalysisStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -84,102 +78,30 @@ class AnalysisStore implements MessageInsights {
                 .update();
     }
 
-    @Override
-    public Map<UUID, Insight> of(Collection<UUID> messageIds) {
-        Map<UUID, Insight> result = new HashMap<>();
-        jdbc.sql("""
-                        select a.message_id, a.language, a.sentiment, a.category, a.abusive, a.urgency, a.urgency_cues,
-                               a.explanation,
-                               (select corrected from analysis_correction c where c.message_id = a.message_id
-                                   and c.task = 'sentiment' order by corrected_at desc limit 1),
-                               (select corrected from analysis_correction c where c.message_id = a.message_id
-                                   and c.task = 'category' order by corrected_at desc limit 1),
-                               (select corrected from analysis_correction c where c.message_id = a.message_id
-                                   and c.task = 'abusive' order by corrected_at desc limit 1)
-                          from message_analysis a where a.message_id = any(?::uuid[])
-                        """)
-                .param(messageIds.stream().map(UUID::toString).toArray(String[]::new))
-                .query(rs -> {
-                    List<String> corrected = new ArrayList<>();
-                    String sentiment = rs.getString(3);
-                    String category = rs.getString(4);
-                    boolean abusive = rs.getBoolean(5);
-                    if (rs.getString(9) != null) {
-                        sentiment = rs.getString(9);
-                        corrected.add("sentiment");
-                    }
-                    if (rs.getString(10) != null) {
-                        category = rs.getString(10);
-                        corrected.add("category");
-                    }
-                    if (rs.getString(11) != null) {
-                        abusive = Boolean.parseBoolean(rs.getString(11));
-                        corrected.add("abusive");
-                    }
-                    Array cues = rs.getArray(7);
-                    result.put(
-                            rs.getObject(1, UUID.class),
-                            new Insight(
-                                    rs.getString(2),
-                                    sentiment,
-                                    category,
-                                    abusive,
-                                    rs.getString(6),
-                                    cues == null ? List.of() : Arrays.asList((String[]) cues.getArray()),
-                                    why(rs.getString(8)),
-                                    corrected));
-                });
-        return result;
-    }
-
-    /** "sentiment: huono, myöhässä · category: paketti" from the stored explanation. */
-    static String why(String explanationJson) {
-        Map<String, List<Map<String, Object>>> explanation = JSON.readValue(
-                explanationJson, new TypeReference<LinkedHashMap<String, List<Map<String, Object>>>>() {});
-        List<String> parts = new ArrayList<>();
-        explanation.forEach((task, terms) -> {
-            if (terms == null || terms.isEmpty()) return;
-            parts.add(task + ": "
-                    + String.join(
-                            ", ",
-                            terms.stream()
-                                    .map(t -> String.valueOf(t.get("term")))
-                                    .toList()));
-        });
-        return String.join(" · ", parts);
-    }
-
-    record Correction(UUID conversationId, String predicted) {}
-
-    /** Stores an agent's correction; answers the message's conversation and the model's label. */
-    Correction correct(UUID workspace, UUID messageId, String task, String label, String by) {
+    /**
+     * Stores an agent's correction of a customer message's label; answers the model's label (null when the
+     * message has no analysis yet).
+     */
+    String correct(UUID workspace, UUID messageId, String task, String label, String by) {
         Map<String, Object> row = jdbc.sql("""
-                        select m.conversation_id, a.sentiment, a.category, a.abusive::text, a.language
-                          from message m left join message_analysis a on a.message_id = m.id
-                         where m.id = ? and m.kind = 'inbound'
+                        select sentiment, category, abusive::text as abusive, language
+                          from message_analysis where message_id = ?
                         """).param(messageId).query().listOfRows().stream()
                 .findFirst()
-                .orElse(null);
-        if (row == null) return null;
-        String predicted = switch (task) {
-            case "sentiment" -> (String) row.get("sentiment");
-            case "category" -> (String) row.get("category");
-            case "abusive" -> (String) row.get("abusive");
-            default -> (String) row.get("language");
-        };
+                .orElse(Map.of());
+        String predicted = (String) row.get(task);
         jdbc.sql("""
                         insert into analysis_correction (workspace_id, message_id, task, predicted, corrected, corrected_by)
                         values (?, ?, ?, ?, ?, ?)
                         """).params(workspace, messageId, task, predicted, label, by).update();
-        return new Correction((UUID) row.get("conversation_id"), predicted);
+        return predicted;
     }
 
-    /** Corrected messages with their text: training data for the next model. */
+    /** The latest corrections, newest first; the message texts are added by the caller. */
     List<Map<String, Object>> corrections(int limit) {
         return jdbc.sql("""
-                        select c.message_id, m.body as text, c.task, c.predicted, c.corrected, c.corrected_by, c.corrected_at
-                          from analysis_correction c join message m on m.id = c.message_id
-                         order by c.corrected_at desc limit ?
+                        select message_id, task, predicted, corrected, corrected_by, corrected_at
+                          from analysis_correction order by corrected_at desc limit ?
                         """).param(limit).query().listOfRows();
     }
 

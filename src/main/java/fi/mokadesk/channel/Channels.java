@@ -180,14 +180,54 @@ public class Channels {
     @Transactional
     public void setHealth(UUID id, ChannelAdapter.Health health) {
         Health h = new Health(health);
-        int changed = jdbc.sql("""
+        int changed = setHealthRow(id, h);
+        if (changed > 0 && h.status().equals("error")) raiseIfError(get(id));
+    }
+
+    private int setHealthRow(UUID id, Health h) {
+        return jdbc.sql("""
                         update channel set status = ?, status_message = ?,
                                status_since = case when status = ? then status_since else now() end
                          where id = ? and (status <> ? or status_message is distinct from ?)
                         """)
                 .params(h.status(), h.message(), h.status(), id, h.status(), h.message())
                 .update();
-        if (changed > 0 && h.status().equals("error")) raiseIfError(get(id));
+    }
+
+    /**
+     * The scheduled health check's answer for one channel, stored only when status or message changed: then
+     * {@code statusSince} moves (when the status did), the change is audited as the automation's, and an error
+     * is logged. Returns whether anything changed.
+     */
+    @Transactional
+    boolean recordCheckedHealth(UUID id, ChannelAdapter.Health health) {
+        ChannelView before = get(id);
+        Health h = new Health(health);
+        if (h.status().equals(before.status()) && java.util.Objects.equals(h.message(), before.statusMessage()))
+            return false;
+        setHealthRow(id, h);
+        ChannelView after = get(id);
+        events.publishEvent(new Audited("channel.health", "channel", id.toString(), health(before), health(after)));
+        if ("error".equals(after.status()))
+            log.warn(
+                    "Channel {} ({}, workspace {}) is in error: {}",
+                    after.name(),
+                    after.type(),
+                    Tenant.require(),
+                    after.statusMessage());
+        return true;
+    }
+
+    private static Map<String, Object> health(ChannelView channel) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("status", channel.status());
+        shown.put("statusMessage", channel.statusMessage());
+        return shown;
+    }
+
+    /** What the health check asks an adapter about: the channel's adapter and its settings, secrets opened. */
+    Sending forHealthCheck(UUID id) {
+        return sending(id);
     }
 
     private void raiseIfError(ChannelView channel) {

@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The outbox is drained every second by one node of the cluster at a time (db-scheduler); the claim's
- * {@code SKIP LOCKED} keeps even two concurrent runs from sending a row twice.
+ * The outbox is drained every second and every enabled channel's health is checked every five minutes, each
+ * by one node of the cluster at a time (db-scheduler); the outbox claim's {@code SKIP LOCKED} keeps even two
+ * concurrent runs from sending a row twice.
  */
 @Configuration(proxyBeanMethods = false)
 class DispatchSchedule {
@@ -17,5 +18,11 @@ class DispatchSchedule {
     RecurringTask<Void> outboxDispatch(OutboxDispatcher dispatcher) {
         return Tasks.recurring("outbox-dispatch", FixedDelay.ofSeconds(1))
                 .execute((instance, context) -> dispatcher.dispatchDue());
+    }
+
+    @Bean
+    RecurringTask<Void> channelHealth(ChannelHealthCheck check) {
+        return Tasks.recurring("channel-health", FixedDelay.ofMinutes(5))
+                .execute((instance, context) -> check.checkAll());
     }
 }

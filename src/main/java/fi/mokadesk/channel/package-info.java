@@ -7,5 +7,7 @@
  * ({@link fi.mokadesk.channel.Deliveries}), sent by a cluster-safe job with backoff, and moved through one
  * state machine ({@link fi.mokadesk.channel.DeliveryState}).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Channels")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Channels",
+        allowedDependencies = {"conversation", "database", "kernel", "secret", "workspace"})
 package fi.mokadesk.channel;

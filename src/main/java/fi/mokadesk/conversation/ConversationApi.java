@@ -1,6 +1,5 @@
 package fi.mokadesk.conversation;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import fi.mokadesk.conversation.Views.Change;
 import fi.mokadesk.conversation.Views.ConversationDetail;
 import fi.mokadesk.conversation.Views.ConversationSummary;
@@ -10,8 +9,6 @@ import fi.mokadesk.kernel.ApiErrors;
 import fi.mokadesk.kernel.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -32,7 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Conversations", description = "Ingest customer messages, read the inbox, reply, change status")
+@Tag(
+        name = "Conversations",
+        description = "Read the inbox, reply, change status (customer messages arrive through the channels)")
 class ConversationApi {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationApi.class);
@@ -43,43 +42,9 @@ class ConversationApi {
         this.conversations = conversations;
     }
 
-    record Author(String name, String handle, String email) {}
-
-    record IngestRequest(
-            String channel,
-            String externalId,
-            String threadKey,
-            Author author,
-            String subject,
-            String text,
-            @JsonProperty("public") Boolean isPublic,
-            String receivedAt) {}
-
-    record IngestResponse(UUID messageId, UUID conversationId) {}
-
     record WriteRequest(String type, String text) {}
 
     record HideRequest(String reason) {}
-
-    @PostMapping("/messages")
-    @Operation(summary = "Store a customer message (idempotent on channel + externalId)")
-    ResponseEntity<IngestResponse> ingest(@RequestBody IngestRequest request) {
-        if (request == null) throw new InvalidInput("body", "is required");
-        Author author = request.author() == null ? new Author(null, null, null) : request.author();
-        Ingested result = conversations.ingest(new InboundMessage(
-                request.channel(),
-                request.externalId(),
-                request.threadKey(),
-                author.name(),
-                author.handle(),
-                author.email(),
-                request.subject(),
-                request.text(),
-                Boolean.TRUE.equals(request.isPublic()),
-                instant(request.receivedAt())));
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(new IngestResponse(result.messageId(), result.conversationId()));
-    }
 
     @GetMapping("/conversations")
     @Operation(
@@ -127,18 +92,5 @@ class ConversationApi {
         return ResponseEntity.status(HttpStatus.CONFLICT)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(ApiErrors.body("illegal_transition", "status", e.getMessage()));
-    }
-
-    private static Instant instant(String value) {
-        if (value == null || value.isBlank()) return null;
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            try {
-                return java.time.OffsetDateTime.parse(value.strip()).toInstant();
-            } catch (DateTimeParseException again) {
-                throw new InvalidInput("receivedAt", "must be an ISO-8601 time such as 2026-11-23T10:15:30Z");
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ package fi.mokadesk.conversation;
 
 import fi.mokadesk.conversation.Views.Change;
 import fi.mokadesk.conversation.Views.ConversationSummary;
-import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.kernel.NotFound;
@@ -230,40 +229,8 @@ class ConversationCommands {
         events.publishEvent(new ConversationChanged(access.workspaceId(), conversation, "hidden"));
     }
 
-    /**
-     * Keeps the conversation's summary in step with the analysis of its customer messages, for inbox
-     * filters and sorting. Runs in the caller's transaction and workspace.
-     */
-    void recordAnalysis(UUID conversationId, String sentiment, String category, String urgency, boolean abusive) {
-        jdbc.sql("""
-                        update conversation set sentiment = ?, category = ?, urgency = ?, abusive = abusive or ?
-                         where id = ?
-                        """)
-                .params(sentiment, category, urgency, abusive, conversationId)
-                .update();
-        events.publishEvent(new ConversationChanged(Tenant.require(), conversationId, "analysis"));
-    }
-
-    /** An agent corrected a label of the latest analysis: the conversation follows. */
-    void correctSummary(UUID conversationId, String task, String label) {
-        Object value = switch (task) {
-            case "sentiment" -> Sentiment.of(label, "label").code();
-            case "category" -> Category.of(label, "label").code();
-            case "abusive" -> Boolean.valueOf(label);
-            default -> null;
-        };
-        if (value == null) return;
-        // The column name comes from the switch above, never from the caller.
-        jdbc.sql("update conversation set " + task + " = ? where id = ?")
-                .params(value, conversationId)
-                .update();
-        UUID workspace = Tenant.require();
-        events.publishEvent(new LabelCorrected(workspace, conversationId, task, String.valueOf(value)));
-        events.publishEvent(new ConversationChanged(workspace, conversationId, "analysis"));
-    }
-
     private boolean isMember(UUID userId) {
-        return jdbc.sql("select exists (select 1 from membership where user_id = ? and enabled)")
+        return jdbc.sql("select exists (select 1 from people_directory where user_id = ? and enabled)")
                 .param(userId)
                 .query(Boolean.class)
                 .single();

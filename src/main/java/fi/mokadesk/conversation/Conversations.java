@@ -164,18 +164,4 @@ public class Conversations implements org.springframework.beans.factory.Disposab
     public void hide(UUID messageId, String reason) {
         commands.hide(messageId, reason);
     }
-
-    /**
-     * Keeps the conversation's summary in step with the analysis of its customer messages, for inbox
-     * filters and sorting. Runs in the caller's transaction and workspace.
-     */
-    public void recordAnalysis(
-            UUID conversationId, String sentiment, String category, String urgency, boolean abusive) {
-        commands.recordAnalysis(conversationId, sentiment, category, urgency, abusive);
-    }
-
-    /** An agent corrected a label of the latest analysis: the conversation follows. */
-    public void correctSummary(UUID conversationId, String task, String label) {
-        commands.correctSummary(conversationId, task, label);
-    }
 }

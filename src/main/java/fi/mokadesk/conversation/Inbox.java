@@ -73,7 +73,7 @@ class Inbox {
 
     private static final String SUMMARY_JOINS = """
             join contact k on k.workspace_id = c.workspace_id and k.id = c.contact_id
-            left join app_user u on u.id = c.assignee_id
+            left join people_directory u on u.workspace_id = c.workspace_id and u.user_id = c.assignee_id
             left join conversation_read r on r.workspace_id = c.workspace_id and r.conversation_id = c.id
                                           and r.user_id = :me
             """;
@@ -330,8 +330,8 @@ class Inbox {
     public List<Map<String, Object>> members() {
         Access.require(Role.VIEWER);
         return jdbc.sql("""
-                        select u.id, u.display_name from membership m join app_user u on u.id = m.user_id
-                         where m.enabled and m.role <> 'viewer' order by lower(u.display_name)
+                        select user_id as id, display_name from people_directory
+                         where enabled and role <> 'viewer' order by lower(display_name)
                         """).query().listOfRows();
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
@@ -37,15 +38,16 @@ class InboxController {
     static final int PAGE = 50;
 
     private final Conversations conversations;
-    private final LabelCorrections labels;
+    private final ObjectProvider<LabelCorrections> labels;
     private final InboxViews views;
     private final CustomerPanel customers;
     private final BulkChanges bulk;
     private final MessageSource texts;
 
+    /** Label corrections come from the analysis module when it runs; conversations work without it. */
     InboxController(
             Conversations conversations,
-            LabelCorrections labels,
+            ObjectProvider<LabelCorrections> labels,
             InboxViews views,
             CustomerPanel customers,
             BulkChanges bulk,
@@ -362,7 +364,11 @@ class InboxController {
             @RequestParam String task,
             @RequestParam String label,
             Model model) {
-        return change(conversationId, model, () -> labels.correct(messageId, task, label));
+        return change(conversationId, model, () -> {
+            LabelCorrections corrections = labels.getIfAvailable();
+            if (corrections == null) throw new InvalidInput("task", "labels cannot be corrected on this desk");
+            corrections.correct(messageId, task, label);
+        });
     }
 
     @PostMapping("/messages/{messageId}/hide")

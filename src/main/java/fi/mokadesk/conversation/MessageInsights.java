@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What the analysis found in customer messages, for the conversation view. Implemented by the analysis
- * module, so conversations don't depend on it.
+ * The analysis labels the conversation view shows on customer messages. The conversation keeps them itself
+ * ({@code message_label}, see {@link MessageLabels}), from the analysis module's events, so showing a
+ * conversation asks no other module.
  */
 public interface MessageInsights {
 

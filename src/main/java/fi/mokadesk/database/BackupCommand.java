@@ -139,21 +139,28 @@ public final class BackupCommand {
             PhysicalBackup.extract(backup, unpacking);
             if (Files.exists(postgres)) Files.delete(postgres); // empty, checked above
             Files.move(unpacking, postgres, StandardCopyOption.ATOMIC_MOVE);
-            // Starting once replays the backup's WAL; counting shows what came back.
+            // Starting once replays the backup's WAL; counting shows what came back, through the read views
+            // the workspace and conversation modules keep for it. A backup of a desk older than those views
+            // is restored just the same, only without the figures (the desk adds the views when it starts).
             try (Connection connection = ownServer(properties);
-                    Statement sql = connection.createStatement();
-                    ResultSet counts = sql.executeQuery("""
-                            select (select count(*) from workspace), (select count(*) from message)
+                    Statement sql = connection.createStatement()) {
+                String contents = "";
+                if (hasReadViews(sql)) {
+                    try (ResultSet counts = sql.executeQuery("""
+                            select (select count(*) from workspace_directory),
+                                   (select coalesce(sum(messages), 0) from message_totals)
                             """)) {
-                counts.next();
+                        counts.next();
+                        contents = String.format(
+                                Locale.ROOT, ": %d workspaces, %d messages", counts.getLong(1), counts.getLong(2));
+                    }
+                }
                 out.printf(
                         Locale.ROOT,
-                        "Restored %s into %s: %d workspaces, %d messages.%n"
-                                + "Start the desk with MOKADESK_DATA_DIR=%s%n",
+                        "Restored %s into %s%s.%nStart the desk with MOKADESK_DATA_DIR=%s%n",
                         backup,
                         postgres,
-                        counts.getLong(1),
-                        counts.getLong(2),
+                        contents,
                         arguments.dataDir());
             }
             return OK;
@@ -165,6 +172,13 @@ public final class BackupCommand {
             return FAILED;
         } finally {
             EmbeddedDatabase.stop();
+        }
+    }
+
+    private static boolean hasReadViews(Statement sql) throws SQLException {
+        try (ResultSet views = sql.executeQuery(
+                "select to_regclass('workspace_directory') is not null and to_regclass('message_totals') is not null")) {
+            return views.next() && views.getBoolean(1);
         }
     }
 

@@ -4,5 +4,7 @@
  * unrelated words ("aromaterapia"). {@link fi.mokadesk.listening.KeywordMatcher} is the API; the
  * {@code match} command runs it offline. See {@code docs/listening.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Listening")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Listening",
+        allowedDependencies = {"jsonl", "kernel"})
 package fi.mokadesk.listening;

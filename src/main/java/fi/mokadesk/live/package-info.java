@@ -3,5 +3,7 @@
  * made them (so they cross nodes and never announce what rolled back), and every node pushes them to its
  * browsers over server-sent events.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Live updates")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Live updates",
+        allowedDependencies = {"conversation", "kernel", "storm", "workspace"})
 package fi.mokadesk.live;

@@ -18,5 +18,7 @@
  * remedy modules implement to feed their review rules. See {@code docs/reply-coach.md} and
  * {@code docs/reply-workflow.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Replies")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Replies",
+        allowedDependencies = {"conversation", "database", "jsonl", "kernel", "workspace"})
 package fi.mokadesk.reply;

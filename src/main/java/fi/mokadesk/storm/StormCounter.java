@@ -1,8 +1,8 @@
 package fi.mokadesk.storm;
 
-import fi.mokadesk.analysis.MessageAnalyzed;
 import fi.mokadesk.conversation.MessageReceived;
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.MessageAnalyzed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package fi.mokadesk.storm;
 
+import fi.mokadesk.conversation.CustomerMessages;
 import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.workspace.Access;
 import java.time.Duration;
@@ -35,6 +36,7 @@ class StormWatch {
     record Due(UUID workspaceId, String series) {}
 
     private final JdbcClient jdbc;
+    private final CustomerMessages messages;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
     private final StormDetector.Settings settings;
@@ -43,11 +45,13 @@ class StormWatch {
 
     StormWatch(
             JdbcClient jdbc,
+            CustomerMessages messages,
             TransactionTemplate transaction,
             ApplicationEventPublisher events,
             @Value("${mokadesk.storms.zone:Europe/Helsinki}") String zone,
             @Value("${mokadesk.storms.grace-seconds:20}") long graceSeconds) {
         this.jdbc = jdbc;
+        this.messages = messages;
         this.transaction = transaction;
         this.events = events;
         this.settings = StormDetector.Settings.forBucket(BUCKET).withZone(ZoneId.of(zone));
@@ -184,8 +188,8 @@ class StormWatch {
     private void open(String series, StormAlarm alarm) {
         UUID id = UUID.randomUUID();
         Instant until = windowEnd(alarm);
-        List<StormWindow.Term> terms = StormWindow.topTerms(jdbc, series, alarm.onset(), until);
-        List<StormWindow.Spike> spikes = StormWindow.busiestConversations(jdbc, series, alarm.onset(), until);
+        List<StormWindow.Term> terms = StormWindow.topTerms(messages, series, alarm.onset(), until);
+        List<StormWindow.Spike> spikes = StormWindow.busiestConversations(messages, series, alarm.onset(), until);
         boolean ended = alarm.phase() == StormAlarm.Phase.ENDED;
         jdbc.sql("""
                         insert into storm (workspace_id, id, series, onset, last_bucket, state, magnitude, expected,
@@ -244,8 +248,8 @@ class StormWatch {
         String spikes = null;
         if (ended) {
             // the final picture of the whole storm
-            terms = json.writeValueAsString(StormWindow.topTerms(jdbc, series, alarm.onset(), until));
-            spikes = json.writeValueAsString(StormWindow.busiestConversations(jdbc, series, alarm.onset(), until));
+            terms = json.writeValueAsString(StormWindow.topTerms(messages, series, alarm.onset(), until));
+            spikes = json.writeValueAsString(StormWindow.busiestConversations(messages, series, alarm.onset(), until));
         }
         jdbc.sql("""
                         update storm set last_bucket = ?, state = ?, magnitude = ?, expected = ?, observed = ?,

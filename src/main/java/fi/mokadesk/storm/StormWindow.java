@@ -1,5 +1,6 @@
 package fi.mokadesk.storm;
 
+import fi.mokadesk.conversation.CustomerMessages;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What the inbound messages of a storm's time window talk about, and where they went. */
 final class StormWindow {
@@ -213,18 +213,8 @@ final class StormWindow {
         return series.startsWith("channel:") ? series.substring("channel:".length()) : null;
     }
 
-    static List<Term> topTerms(JdbcClient jdbc, String series, Instant from, Instant until) {
-        String channel = channelOf(series);
-        List<String> bodies = jdbc.sql("""
-                        select body from message
-                         where kind = 'inbound' and received_at >= ? and received_at < ?
-                           and (cast(? as text) is null or channel = ?)
-                         order by received_at limit ?
-                        """)
-                .params(utc(from), utc(until), channel, channel, MAX_MESSAGES)
-                .query(String.class)
-                .list();
-        return termsOf(bodies);
+    static List<Term> topTerms(CustomerMessages messages, String series, Instant from, Instant until) {
+        return termsOf(messages.texts(from, until, channelOf(series), MAX_MESSAGES));
     }
 
     /** The most frequent words, each counted once per message. */
@@ -247,21 +237,10 @@ final class StormWindow {
         return terms.size() > TOP ? List.copyOf(terms.subList(0, TOP)) : List.copyOf(terms);
     }
 
-    static List<Spike> busiestConversations(JdbcClient jdbc, String series, Instant from, Instant until) {
-        String channel = channelOf(series);
-        return jdbc.sql("""
-                        select m.conversation_id, count(*) as n, max(c.last_preview) as preview
-                          from message m join conversation c
-                            on c.workspace_id = m.workspace_id and c.id = m.conversation_id
-                         where m.kind = 'inbound' and m.received_at >= ? and m.received_at < ?
-                           and (cast(? as text) is null or m.channel = ?)
-                         group by m.conversation_id
-                         order by n desc, m.conversation_id
-                         limit 5
-                        """)
-                .params(utc(from), utc(until), channel, channel)
-                .query((rs, i) -> new Spike(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3)))
-                .list();
+    static List<Spike> busiestConversations(CustomerMessages messages, String series, Instant from, Instant until) {
+        return messages.busiest(from, until, channelOf(series), 5).stream()
+                .map(c -> new Spike(c.conversationId(), c.messages(), c.preview()))
+                .toList();
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -10,4 +10,7 @@
  * banner on every page and on the storms page, and notifies leads and admins. See {@code docs/storms.md}
  * for the model, its parameters, its evaluation and how the desk uses it.
  */
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Storms",
+        allowedDependencies = {"channel", "conversation", "database", "kernel", "workspace"})
 package fi.mokadesk.storm;

@@ -25,6 +25,8 @@ public abstract class BrowserDeskTest extends DeskTest {
     void startBrowser() {
         browser = Browser.start();
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        // htmx swaps panes while a test waits on them: an element replaced mid-wait is looked up again.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterEach

@@ -1,18 +1,21 @@
 package fi.mokadesk.channel.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import fi.mokadesk.channel.ChannelAdapter;
 import fi.mokadesk.channel.JsonPost;
 import fi.mokadesk.channel.OutboundAddresses;
 import fi.mokadesk.conversation.InboundMessage;
 import fi.mokadesk.kernel.InvalidInput;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,11 +30,12 @@ public class ApiChannel implements ChannelAdapter {
 
     private final JsonPost post;
     private final OutboundAddresses addresses;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    public ApiChannel(JsonPost post, OutboundAddresses addresses) {
+    public ApiChannel(JsonPost post, OutboundAddresses addresses, JsonMapper json) {
         this.post = post;
         this.addresses = addresses;
+        this.json = json;
     }
 
     @Override
@@ -75,42 +79,69 @@ public class ApiChannel implements ChannelAdapter {
         return clean;
     }
 
-    /** The body of {@code POST /api/v1/messages}; the bearer token in front of it is the verification. */
+    /** The JSON body of {@code POST /api/v1/messages}. */
+    record Payload(
+            String channel,
+            String externalId,
+            String threadKey,
+            Author author,
+            String subject,
+            String text,
+            @JsonProperty("public") Boolean isPublic,
+            String receivedAt) {}
+
+    record Author(String name, String handle, String email) {}
+
+    /**
+     * The body of {@code POST /api/v1/messages} as a customer message. The bearer token in front of it is the
+     * verification, so the settings (which only concern replies) play no part. The generic API speaks for
+     * any channel type: {@code channel} in the body (default {@code api}) says where the message came from.
+     * A body that is not JSON of this shape ends in Jackson's exception, which the API answers like any
+     * other unreadable JSON body (400 naming the field of the wrong type).
+     */
     @Override
     public InboundMessage inbound(Map<String, Object> settings, Map<String, String> headers, byte[] body) {
-        JsonNode node;
-        try {
-            node = json.readTree(body);
-        } catch (JacksonException e) {
-            throw new InvalidInput("body", "is not JSON");
-        }
-        if (node == null || !node.isObject()) throw new InvalidInput("body", "must be a JSON object");
-        JsonNode author = node.path("author");
-        Instant received = null;
-        String at = text(node, "receivedAt");
-        if (at != null) {
-            try {
-                received = Instant.parse(at);
-            } catch (DateTimeParseException e) {
-                throw new InvalidInput("receivedAt", "must be an ISO-8601 instant");
-            }
-        }
+        Payload payload = read(headers.get("content-type"), body);
+        if (payload == null) throw new InvalidInput("body", "is required");
+        Author author = payload.author() == null ? new Author(null, null, null) : payload.author();
         return new InboundMessage(
-                type(),
-                text(node, "externalId"),
-                text(node, "threadKey"),
-                text(author, "name"),
-                text(author, "handle"),
-                text(author, "email"),
-                text(node, "subject"),
-                text(node, "text"),
-                node.path("public").asBoolean(false),
-                received);
+                payload.channel(),
+                payload.externalId(),
+                payload.threadKey(),
+                author.name(),
+                author.handle(),
+                author.email(),
+                payload.subject(),
+                payload.text(),
+                Boolean.TRUE.equals(payload.isPublic()),
+                instant(payload.receivedAt()));
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+    /** Read as Spring reads any JSON body: the desk's own mapper, and the charset the sender declared. */
+    private Payload read(String contentType, byte[] body) {
+        Charset charset = null;
+        if (contentType != null) {
+            try {
+                charset = MediaType.parseMediaType(contentType).getCharset();
+            } catch (RuntimeException e) {
+                charset = null; // a broken parameter: JSON's own encoding detection decides
+            }
+        }
+        if (charset == null || charset.equals(StandardCharsets.UTF_8)) return json.readValue(body, Payload.class);
+        return json.readValue(new String(body, charset), Payload.class);
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(value.strip()).toInstant();
+            } catch (DateTimeParseException again) {
+                throw new InvalidInput("receivedAt", "must be an ISO-8601 time such as 2026-11-23T10:15:30Z");
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,21 @@
+package fi.mokadesk.listening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/** Listening on its own (it declares only jsonl and the kernel): an inflected brand name is a mention. */
+@ApplicationModuleTest(extraIncludes = "database")
+@ActiveProfiles({"test", "module"})
+class ListeningModuleTest {
+
+    @Test
+    void anInflectedBrandNameIsFoundAndALongerWordIsNot() {
+        KeywordMatcher matcher = KeywordMatcher.of(List.of(new KeywordRule("brand", List.of("Aroma"), List.of())));
+        assertThat(matcher.match("Kävin eilen Aromassa")).hasSize(1);
+        assertThat(matcher.match("Aromaterapia auttaa")).isEmpty();
+    }
+}

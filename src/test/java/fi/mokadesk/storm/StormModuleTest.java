@@ -1,0 +1,56 @@
+package fi.mokadesk.storm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.mokadesk.conversation.MessageReceived;
+import fi.mokadesk.database.OwnerDataSource;
+import fi.mokadesk.database.Tenant;
+import fi.mokadesk.support.ModuleTestWorkspace;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The storm detector with the modules it declares: customer messages are counted from their events alone. */
+@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "workspace"})
+@ActiveProfiles({"test", "module"})
+class StormModuleTest {
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    StormCounter counter;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    OwnerDataSource owner;
+
+    @Test
+    void receivedMessagesAreCountedPerSeries() {
+        UUID ws = ModuleTestWorkspace.create(owner, "Myrsky Oy");
+        for (int i = 0; i < 3; i++) {
+            events.publishEvent(new MessageReceived(
+                    ws, UUID.randomUUID(), UUID.randomUUID(), "facebook", true, "Hei " + i, Instant.now()));
+        }
+        counter.flush();
+        long all = Tenant.call(
+                ws,
+                () -> jdbc.sql("select coalesce(sum(count), 0) from storm_count where series = 'all'")
+                        .query(Long.class)
+                        .single());
+        long facebook = Tenant.call(
+                ws,
+                () -> jdbc.sql("select coalesce(sum(count), 0) from storm_count where series = 'channel:facebook'")
+                        .query(Long.class)
+                        .single());
+        assertThat(all).isEqualTo(3);
+        assertThat(facebook).isEqualTo(3);
+    }
+}
