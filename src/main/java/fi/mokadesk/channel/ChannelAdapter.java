@@ -1,7 +1,9 @@
 package fi.mokadesk.channel;
 
 import fi.mokadesk.conversation.InboundMessage;
+import fi.mokadesk.conversation.ReplySent;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,6 +34,14 @@ public interface ChannelAdapter {
 
     /** How the channel is now, e.g. after a failed login; {@link Health#OK} when nothing is wrong. */
     Health health(Map<String, Object> settings);
+
+    /**
+     * Which of the workspace's channels of this type a reply leaves by (e.g. the mailbox its thread came in
+     * through); empty means the first enabled channel of the type. Called inside the reply's transaction.
+     */
+    default Optional<UUID> replyChannel(ReplySent reply) {
+        return Optional.empty();
+    }
 
     /** One thing to send: {@code payload} is the channel's body (JSON for the api channel). */
     record Delivery(UUID workspaceId, UUID messageId, String target, String payload) {}

@@ -38,8 +38,14 @@ class Inbox {
     private final JdbcClient jdbc;
     private final ObjectProvider<DeliveryStatuses> deliveries;
     private final ObjectProvider<MessageInsights> insights;
+    private final ObjectProvider<MessageExtras> extras;
 
-    Inbox(JdbcClient jdbc, ObjectProvider<DeliveryStatuses> deliveries, ObjectProvider<MessageInsights> insights) {
+    Inbox(
+            JdbcClient jdbc,
+            ObjectProvider<DeliveryStatuses> deliveries,
+            ObjectProvider<MessageInsights> insights,
+            ObjectProvider<MessageExtras> extras) {
+        this.extras = extras;
         this.jdbc = jdbc;
         this.deliveries = deliveries;
         this.insights = insights;
@@ -183,6 +189,7 @@ class Inbox {
                         rs.getString(11),
                         rs.getString(12),
                         null,
+                        null,
                         null))
                 .list();
         Map<UUID, DeliveryStatuses.Delivery> delivered = Map.of();
@@ -199,7 +206,10 @@ class Inbox {
                 .toList();
         MessageInsights analysis = this.insights.getIfAvailable();
         if (!inbound.isEmpty() && analysis != null) insights = analysis.of(inbound);
-        if (!delivered.isEmpty() || !insights.isEmpty()) {
+        Map<UUID, MessageExtras.Extra> extra = new java.util.HashMap<>();
+        List<UUID> all = messages.stream().map(MessageView::id).toList();
+        if (!all.isEmpty()) extras.orderedStream().forEach(e -> extra.putAll(e.of(all)));
+        if (!delivered.isEmpty() || !insights.isEmpty() || !extra.isEmpty()) {
             Map<UUID, DeliveryStatuses.Delivery> d = delivered;
             Map<UUID, MessageInsights.Insight> a = insights;
             messages = messages.stream()
@@ -217,7 +227,8 @@ class Inbox {
                             m.hiddenBy(),
                             m.hiddenReason(),
                             d.get(m.id()),
-                            a.get(m.id())))
+                            a.get(m.id()),
+                            extra.get(m.id())))
                     .toList();
         }
         return new ConversationDetail(summary, threadKey, messages);
