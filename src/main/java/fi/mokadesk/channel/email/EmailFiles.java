@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 /**
- * A mail's attachments and HTML version, for signed-in staff of the workspace only (row-level security
+ * A mail's attachments and HTML version (under {@code /email/…} for the browser, {@code /api/v1/email/…} for
+ * API tokens), for signed-in staff of the workspace only (row-level security
  * keeps other workspaces' files out of reach). Files are always downloads, except images of the common
  * raster formats, which may be shown; SVG is a download too, as it can carry script. The HTML version is
  * the sanitised HTML under a sandboxing Content-Security-Policy. Also tells the conversation page which
@@ -42,7 +43,7 @@ class EmailFiles implements MessageExtras {
         this.jdbc = jdbc;
     }
 
-    @GetMapping("/email/attachments/{id}")
+    @GetMapping({"/email/attachments/{id}", "/api/v1/email/attachments/{id}"})
     ResponseEntity<byte[]> attachment(@PathVariable UUID id) {
         Access.require(Role.VIEWER);
         record File(String name, String type, byte[] content) {}
@@ -67,7 +68,7 @@ class EmailFiles implements MessageExtras {
                 .body(file.content());
     }
 
-    @GetMapping("/email/messages/{messageId}/html")
+    @GetMapping({"/email/messages/{messageId}/html", "/api/v1/email/messages/{messageId}/html"})
     ResponseEntity<String> html(@PathVariable UUID messageId) {
         Access.require(Role.VIEWER);
         record Mail(UUID id, String html) {}

@@ -44,7 +44,7 @@ final class HtmlText {
                     "center")
             .allowAttributes("href")
             .onElements("a")
-            .allowStandardUrlProtocols()
+            .allowUrlProtocols("https", "http", "mailto", "tel", "cid")
             .requireRelNofollowOnLinks()
             .allowAttributes("src")
             .matching(Pattern.compile("^cid:[^\\s\"'<>]{1,500}$"))

@@ -244,7 +244,7 @@ class SmtpReplies {
         StringBuilder out = new StringBuilder("<!DOCTYPE html><html><body>");
         for (String paragraph : text.strip().split("\\n\\s*\\n")) {
             out.append("<p>")
-                    .append(HtmlUtils.htmlEscape(paragraph).replace("\n", "<br>"))
+                    .append(HtmlUtils.htmlEscape(paragraph, "UTF-8").replace("\n", "<br>"))
                     .append("</p>");
         }
         return out.append("</body></html>").toString();
