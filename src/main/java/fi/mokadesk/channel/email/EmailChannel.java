@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 class EmailChannel implements ChannelAdapter {
 
+    static final String NO_SMTP = "Vastauksia ei voi lähettää: SMTP-palvelinta ei ole asetettu / "
+            + "Replies cannot be sent: no SMTP server is set";
+
     private final MailServers servers;
     private final SmtpReplies replies;
     private final EmailImport importer;
@@ -88,15 +91,15 @@ class EmailChannel implements ChannelAdapter {
         try (Store store = servers.imap(settings)) {
             Folder folder = store.getFolder(settings.folder());
             if (!folder.exists()) {
-                return Health.error("Kansiota " + settings.folder() + " ei löydy postilaatikosta / The folder "
-                        + settings.folder() + " does not exist in the mailbox");
+                return Health.error(
+                        "IMAP-kansiota " + settings.folder() + " ei löydy postilaatikosta / The IMAP folder "
+                                + settings.folder() + " does not exist in the mailbox");
             }
         } catch (MessagingException | UnknownHostException e) {
             return Health.error(MailServers.explain("IMAP", settings.imapHost(), settings.imapPort(), e));
         }
         if (settings.smtpHost() == null) {
-            return Health.warning("Vastauksia ei voi lähettää: SMTP-palvelinta ei ole asetettu / "
-                    + "Replies cannot be sent: no SMTP server is set");
+            return Health.warning(NO_SMTP);
         }
         try (Transport transport = servers.smtp(servers.smtpSession(settings), settings)) {
             return Health.OK;

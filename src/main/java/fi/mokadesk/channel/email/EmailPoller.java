@@ -116,7 +116,7 @@ class EmailPoller {
                             """).params(channelId, settings.folder()).update();
             try {
                 Polled polled = read(channelId, settings);
-                channels.setHealth(channelId, Health.OK);
+                recovered(channelId);
                 return polled;
             } catch (MessagingException | UnknownHostException e) {
                 String why = MailServers.explain("IMAP", settings.imapHost(), settings.imapPort(), e);
@@ -126,6 +126,23 @@ class EmailPoller {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A successful read ends an IMAP error; the state set by the last full check (e.g. a warning that no
+     * SMTP server is set, or an SMTP error) is left alone, as polling says nothing about sending.
+     */
+    private void recovered(UUID channelId) {
+        Channels.ChannelView channel = channels.get(channelId);
+        if ("error".equals(channel.status())
+                && channel.statusMessage() != null
+                && channel.statusMessage().startsWith("IMAP")) {
+            channels.setHealth(channelId, adapterHealthWithoutImap(channel));
+        }
+    }
+
+    private static Health adapterHealthWithoutImap(Channels.ChannelView channel) {
+        return channel.settings().get("smtpHost") == null ? Health.warning(EmailChannel.NO_SMTP) : Health.OK;
     }
 
     private Polled read(UUID channelId, EmailSettings settings) throws MessagingException, UnknownHostException {

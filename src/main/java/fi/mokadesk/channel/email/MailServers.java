@@ -99,7 +99,8 @@ class MailServers {
                     + " sign-in failed: wrong password or user name";
         }
         if (e instanceof FolderNotFoundException) {
-            return "Kansiota ei löydy postilaatikosta / The folder does not exist in the mailbox: " + e.getMessage();
+            return "IMAP-kansiota ei löydy postilaatikosta / The IMAP folder does not exist in the mailbox: "
+                    + e.getMessage();
         }
         if (cause instanceof OutboundAddresses.Refused refused) {
             return server + "-palvelimen osoite ei ole sallittu / The " + server + " server's address is not allowed: "

@@ -564,6 +564,62 @@ class EmailChannelTest extends DeskTest {
         assertThat(retry.reason()).contains("SMTP");
     }
 
+    @Test
+    void anAgentsReplyInAnEmailConversationLeavesThroughTheOutboxByItsMailbox() throws Exception {
+        Desk desk = desk("Lähtevä Oy");
+        deliver(desk.box(), """
+                From: Olli <olli@example.fi>
+                Subject: Aukioloajat
+                Message-ID: <hours-1@example.fi>
+
+                Oletteko auki jouluaattona?
+                """);
+        poll(desk);
+        String conversation = conversationWithSubject(desk.agent(), "Aukioloajat")
+                .get("conversation")
+                .get("id")
+                .asString();
+        Api.Response written = desk.agent()
+                .post(
+                        "/api/v1/conversations/" + conversation + "/messages",
+                        "{\"text\":\"Hei Olli, jouluaattona olemme auki klo 9–13.\"}");
+        assertThat(written.status()).isEqualTo(201);
+        String reply = written.json().get("messageId").asString();
+
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> java.util.Arrays.stream(mail.getReceivedMessagesForDomain("example.fi"))
+                        .anyMatch(m -> messageId(m)
+                                .equals("<reply." + reply + "@"
+                                        + desk.box().getEmail().split("@")[1] + ">")));
+        MimeMessage sent = java.util.Arrays.stream(mail.getReceivedMessagesForDomain("example.fi"))
+                .filter(m -> messageId(m).contains(reply))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sent.getAllRecipients()[0].toString()).isEqualTo("olli@example.fi");
+        assertThat(sent.getHeader("In-Reply-To")[0]).isEqualTo("<hours-1@example.fi>");
+        assertThat(sent.getSubject()).startsWith("Re: Aukioloajat [#");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> desk.agent()
+                        .get("/api/v1/conversations/" + conversation)
+                        .json()
+                        .get("messages")
+                        .get(1)
+                        .path("delivery")
+                        .path("state")
+                        .asString("")
+                        .equals("delivered"));
+    }
+
+    private static String messageId(MimeMessage m) {
+        try {
+            return String.valueOf(m.getMessageID());
+        } catch (jakarta.mail.MessagingException e) {
+            return "";
+        }
+    }
+
     private Map<String, Object> settings(Desk desk) {
         return Access.callAs(
                 Access.system(desk.ws().id(), "test"),
