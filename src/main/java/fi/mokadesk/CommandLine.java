@@ -62,6 +62,10 @@ final class CommandLine {
               MOKADESK_METRICS_TOKEN             a token that reads /actuator/prometheus only
               MOKADESK_AUDIT_ANCHOR_INTERVAL     how often audit chain heads are published (10m)
               MOKADESK_STORMS_*                  storm detection settings (docs/storms.md)
+              MOKADESK_AI_BASE_URL               OpenAI-compatible chat-completions API for suggested reply drafts (off)
+              MOKADESK_AI_MODEL                  the model suggested drafts ask (off)
+              MOKADESK_AI_API_KEY                bearer token for the AI endpoint, when it needs one
+              MOKADESK_AI_TIMEOUT                how long a suggestion may take (20s)
               SERVER_SERVLET_SESSION_COOKIE_SECURE  true forces Secure session cookies
 
             Spring Boot options such as --server.port=9090 or --spring.profiles.active=NAME start the desk

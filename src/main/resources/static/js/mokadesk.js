@@ -87,10 +87,12 @@
     }, 20000);
   });
 
-  // After a reply is sent the box empties.
+  // After a reply is sent the box empties; an answer marked X-Composer-Keep (a refusal, a saved or
+  // submitted draft) leaves the text where it is.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (form && form.id === "reply-form" && event.detail.successful) form.reset();
+    var keep = event.detail.xhr && event.detail.xhr.getResponseHeader("X-Composer-Keep");
+    if (form && form.id === "reply-form" && event.detail.successful && !keep) form.reset();
   });
 
   // Keyboard: Ctrl/Cmd+Enter sends the reply, Escape goes back to the inbox, "/" focuses search.

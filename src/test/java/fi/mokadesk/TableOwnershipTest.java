@@ -50,10 +50,6 @@ class TableOwnershipTest {
             // assignment checks membership. Planned: a people read view owned by workspace.
             "conversation -> app_user",
             "conversation -> membership",
-            // The outbound webhook URL still lives on the workspace row and a delivery looks up the reply's
-            // conversation; both go away when the channel platform owns its settings and deliveries.
-            "channel -> workspace",
-            "channel -> message",
             // The backup command reports how many workspaces and messages a backup holds; it works on the
             // whole database, below the modules.
             "database -> workspace",

@@ -3,7 +3,8 @@ package fi.mokadesk.audit;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import fi.mokadesk.channel.JsonPost;
+import fi.mokadesk.channel.Deliveries;
+import fi.mokadesk.channel.DeliveryKind;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.kernel.InvalidInput;
@@ -12,8 +13,8 @@ import fi.mokadesk.workspace.OutboundUrls;
 import fi.mokadesk.workspace.Role;
 import fi.mokadesk.workspace.Workspaces;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class AuditAnchor {
 
-    static final int MAX_ATTEMPTS = 8;
-
     private static final Logger log = LoggerFactory.getLogger(AuditAnchor.class);
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
-    private final JsonPost post;
+    private final Deliveries deliveries;
     private final Workspaces workspaces;
     private final OutboundUrls urls;
     private final ApplicationEventPublisher events;
@@ -57,14 +56,14 @@ class AuditAnchor {
             JdbcClient jdbc,
             AuditLog audit,
             TransactionTemplate transaction,
-            JsonPost post,
+            Deliveries deliveries,
             Workspaces workspaces,
             OutboundUrls urls,
             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.transaction = transaction;
-        this.post = post;
+        this.deliveries = deliveries;
         this.workspaces = workspaces;
         this.urls = urls;
         this.events = events;
@@ -97,78 +96,18 @@ class AuditAnchor {
         log.info("Audit head of workspace {}: seq {} hash {} at {}", workspace, head.seq(), head.hash(), head.at());
         String url = webhookUrl().orElse(null);
         if (url != null) {
-            jdbc.sql("insert into audit_head_delivery (workspace_id, seq, target) values (?, ?, ?)")
-                    .params(workspace, head.seq(), url)
-                    .update();
+            // Into the outbox in this transaction: the head leaves once, signed, retried with backoff.
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("event", "audit.head");
+            body.put("version", 1);
+            body.put("workspaceId", workspace);
+            body.put("seq", head.seq());
+            body.put("hash", head.hash());
+            body.put("at", head.at().toInstant().toString());
+            body.put("publishedAt", Instant.now().toString());
+            deliveries.auditHead(head.seq(), url, json.writeValueAsString(body));
         }
         return Optional.of(new Published(workspace, head.seq(), head.hash(), head.at()));
-    }
-
-    /** Sends the due head deliveries; returns how many were attempted. */
-    int deliverDue() {
-        record Claimed(UUID workspaceId, long seq) {}
-        List<Claimed> due = jdbc.sql(
-                        "select workspace_id, seq from claim_due_audit_head_deliveries(20, interval '2 minutes')")
-                .query((rs, i) -> new Claimed(rs.getObject(1, UUID.class), rs.getLong(2)))
-                .list();
-        for (Claimed c : due) Tenant.run(c.workspaceId(), () -> deliver(c.workspaceId(), c.seq()));
-        return due.size();
-    }
-
-    private void deliver(UUID workspace, long seq) {
-        var rows = jdbc.sql("""
-                        select d.target, d.attempts, h.hash, h.entry_at, h.published_at
-                          from audit_head_delivery d join audit_head h using (workspace_id, seq)
-                         where d.workspace_id = ? and d.seq = ? and d.state = 'pending'
-                        """).params(workspace, seq).query().listOfRows();
-        if (rows.isEmpty()) return;
-        Map<String, Object> row = rows.get(0);
-        int attempts = (Integer) row.get("attempts") + 1;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event", "audit.head");
-        body.put("version", 1);
-        body.put("workspaceId", workspace);
-        body.put("seq", seq);
-        body.put("hash", row.get("hash"));
-        body.put("at", instant(row.get("entry_at")));
-        body.put("publishedAt", instant(row.get("published_at")));
-        String secret = workspaces.settings().webhookSecret();
-        JsonPost.Result result =
-                post.sendSigned((String) row.get("target"), json.writeValueAsString(body), secret, "Mokadesk-Audit/1");
-        transaction.executeWithoutResult(status -> {
-            if (result.delivered()) {
-                jdbc.sql("""
-                                update audit_head_delivery set state = 'delivered', attempts = ?, delivered_at = now(),
-                                       last_error = null where workspace_id = ? and seq = ?
-                                """).params(attempts, workspace, seq).update();
-            } else {
-                boolean giveUp = result.permanent() || attempts >= MAX_ATTEMPTS;
-                jdbc.sql("""
-                                update audit_head_delivery set state = ?, attempts = ?, last_error = ?, next_attempt_at = ?
-                                 where workspace_id = ? and seq = ?
-                                """)
-                        .params(
-                                giveUp ? "failed" : "pending",
-                                attempts,
-                                result.reason(),
-                                OffsetDateTime.now(ZoneOffset.UTC).plus(JsonPost.backoff(attempts)),
-                                workspace,
-                                seq)
-                        .update();
-                log.warn(
-                        "Audit head {} of workspace {} not delivered (attempt {}): {}",
-                        seq,
-                        workspace,
-                        attempts,
-                        result.reason());
-            }
-        });
-    }
-
-    private static String instant(Object timestamp) {
-        if (timestamp instanceof java.sql.Timestamp t) return t.toInstant().toString();
-        if (timestamp instanceof OffsetDateTime t) return t.toInstant().toString();
-        return String.valueOf(timestamp);
     }
 
     // --- the subscription ---------------------------------------------------------------------------------
@@ -210,23 +149,16 @@ class AuditAnchor {
 
     List<Delivery> deliveries() {
         Access.require(Role.ADMIN);
-        return jdbc.sql("""
-                        select seq, state, attempts, last_error, delivered_at from audit_head_delivery
-                         order by seq desc limit 20
-                        """)
-                .query((rs, i) -> new Delivery(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getInt(3),
-                        rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class)))
-                .list();
+        return deliveries.recent(DeliveryKind.AUDIT_HEAD, 20).stream()
+                .map(d ->
+                        new Delivery(Long.parseLong(d.reference()), d.state(), d.attempts(), d.lastError(), d.sentAt()))
+                .toList();
     }
 }
 
 /**
- * Heads are published every {@code mokadesk.audit.anchor-interval} (default 10 minutes) and their webhook
- * deliveries tried every few seconds, each by one node of the cluster at a time (db-scheduler).
+ * Heads are published every {@code mokadesk.audit.anchor-interval} (default 10 minutes) by one node of the
+ * cluster at a time (db-scheduler); their webhook deliveries leave through the outbox.
  */
 @Configuration(proxyBeanMethods = false)
 class AuditAnchorSchedule {
@@ -236,11 +168,5 @@ class AuditAnchorSchedule {
             AuditAnchor anchor, @Value("${mokadesk.audit.anchor-interval:10m}") Duration interval) {
         return Tasks.recurring("audit-anchor", FixedDelay.of(interval))
                 .execute((instance, context) -> anchor.publishDue());
-    }
-
-    @Bean
-    RecurringTask<Void> auditAnchorDelivery(AuditAnchor anchor) {
-        return Tasks.recurring("audit-anchor-delivery", FixedDelay.ofSeconds(5))
-                .execute((instance, context) -> anchor.deliverDue());
     }
 }

@@ -43,8 +43,19 @@ public interface ChannelAdapter {
         return Optional.empty();
     }
 
-    /** One thing to send: {@code payload} is the channel's body (JSON for the api channel). */
-    record Delivery(UUID workspaceId, UUID messageId, String target, String payload) {}
+    /**
+     * One reply to send. {@code payload} is the reply JSON ({@code event}, {@code workspaceId},
+     * {@code conversationId}, {@code messageId}, {@code threadKey}, {@code inReplyTo}, {@code author},
+     * {@code text}, {@code createdAt}) for every channel type; {@code target} is the channel's
+     * {@code webhookUrl} setting when it has one, else empty. {@code deliveryId} is the outbox row (equal
+     * to {@code messageId} for replies) and {@code attempt} counts from 1, so a receiver can tell a retry.
+     */
+    record Delivery(UUID workspaceId, UUID messageId, String target, String payload, UUID deliveryId, int attempt) {
+
+        public Delivery(UUID workspaceId, UUID messageId, String target, String payload) {
+            this(workspaceId, messageId, target, payload, messageId, 1);
+        }
+    }
 
     /** What became of one delivery. {@code reason} is null only for {@link Kind#SENT}. */
     record Outcome(Kind kind, String reason) {

@@ -48,9 +48,6 @@ public class Channels {
             OffsetDateTime statusSince,
             Map<String, Object> settings) {}
 
-    /** A channel ready to send by: its id, decrypted settings and adapter. */
-    record Sending(UUID id, Map<String, Object> settings, ChannelAdapter adapter) {}
-
     private final JdbcClient jdbc;
     private final SecretBox box;
     private final Map<String, ChannelAdapter> adapters;
@@ -83,6 +80,10 @@ public class Channels {
 
     public ChannelView get(UUID id) {
         Access.require(Role.ADMIN);
+        return find(id);
+    }
+
+    private ChannelView find(UUID id) {
         return jdbc.sql("select * from channel where id = ?")
                 .param(id)
                 .query(this::view)
@@ -205,18 +206,32 @@ public class Channels {
                 Map.of("status", "error", "statusMessage", String.valueOf(channel.statusMessage()))));
     }
 
-    /** Where replies of a type leave: the channel (enabled ones first) and its non-secret target setting. */
-    record Target(UUID id, boolean enabled, String target) {}
+    /** Where replies of a type leave: the channel, whether it is enabled, and its non-secret target setting. */
+    record Target(UUID id, String type, boolean enabled, String target) {}
 
-    /** The channel of {@code type} replies leave by, if the workspace has set one up; reads no secret. */
+    /**
+     * The channel of {@code type} replies leave by (the first enabled one, else the first one), if the
+     * workspace has set one up; reads no secret. The api channel is adopted from the workspace's reply
+     * webhook settings the first time it is needed.
+     */
     Optional<Target> replyChannel(String type, String targetSetting) {
+        if (type.equals("api")) adoptWorkspaceWebhook();
         return jdbc.sql("""
-                        select id, enabled, settings->>? from channel where type = ?
+                        select id, type, enabled, settings->>? from channel where type = ?
                          order by enabled desc, created_at, id limit 1
-                        """)
-                .params(targetSetting, type)
-                .query((rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getString(3)))
+                        """).params(targetSetting, type).query(Channels::target).optional();
+    }
+
+    /** One channel as a reply target. */
+    Optional<Target> target(UUID id, String targetSetting) {
+        return jdbc.sql("select id, type, enabled, settings->>? from channel where id = ?")
+                .params(targetSetting, id)
+                .query(Channels::target)
                 .optional();
+    }
+
+    private static Target target(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new Target(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3), rs.getString(4));
     }
 
     /**
@@ -241,13 +256,9 @@ public class Channels {
                 .orElse(false);
     }
 
-    Sending sending(UUID id) {
-        String type = jdbc.sql("select type from channel where id = ?")
-                .param(id)
-                .query(String.class)
-                .single();
-        ChannelAdapter adapter = adapters.get(type);
-        return new Sending(id, open(id, adapter, stored(id)), adapter);
+    /** The channel's settings with its secrets decrypted for {@code adapter}, to send by. */
+    Map<String, Object> sendingSettings(UUID id, ChannelAdapter adapter) {
+        return open(id, adapter, stored(id));
     }
 
     /**
@@ -278,7 +289,8 @@ public class Channels {
                         health.status(),
                         health.message())
                 .update();
-        events.publishEvent(new Audited("channel.created", "channel", id.toString(), null, get(id)));
+        // Also when an agent's reply is the first to need it: the adoption is the desk's, not a person's choice.
+        events.publishEvent(new Audited("channel.created", "channel", id.toString(), null, find(id)));
         log.info("Workspace {}: the reply webhook settings became the api channel {}", Tenant.require(), id);
     }
 

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Storm detection runs every 30 seconds, storm notifications leave every 2 seconds and old counts are rolled
- * up once a day, each on one node of the cluster at a time (db-scheduler). {@code mokadesk.storms.background=false} turns them off (tests
- * drive them directly).
+ * Storm detection runs every 30 seconds and old counts are rolled up once a day, each on one node of the
+ * cluster at a time (db-scheduler); notifications leave through the outbox's own job.
+ * {@code mokadesk.storms.background=false} turns them off (tests drive them directly).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "mokadesk.storms.background", havingValue = "true", matchIfMissing = true)
@@ -30,11 +30,5 @@ class StormSchedule {
         Clock clock = Clock.systemUTC();
         return Tasks.recurring("storm-retention", FixedDelay.ofHours(24))
                 .execute((instance, context) -> retention.rollUp(clock.instant()));
-    }
-
-    @Bean
-    RecurringTask<Void> stormNotifications(StormNotifier notifier) {
-        return Tasks.recurring("storm-notifications", FixedDelay.ofSeconds(2))
-                .execute((instance, context) -> notifier.dispatchDue());
     }
 }

@@ -246,8 +246,7 @@ class AuditChainTest extends DeskTest {
             assertThat(refused.json().get("field").asString()).isEqualTo("webhookUrl");
 
             JsonNode head = admin.get("/api/v1/audit/head").json();
-            anchor.publishDue();
-            anchor.deliverDue();
+            anchor.publishDue(); // the head goes into the outbox, whose job sends it
             Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/anchor"))))
@@ -276,7 +275,7 @@ class AuditChainTest extends DeskTest {
                                     .get(0)
                                     .get("state")
                                     .asString())
-                            .isEqualTo("delivered"));
+                            .isEqualTo("sent"));
         } finally {
             receiver.stop();
         }

@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import fi.mokadesk.channel.api.ApiChannel;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -43,7 +44,10 @@ class PrivateTargetDeliveryTest extends DeskTest {
     Scheduler scheduler;
 
     @Autowired
-    JdbcClient jdbc;
+    Outbox outbox;
+
+    @Autowired
+    Channels channels;
 
     @Autowired
     TransactionTemplate transaction;
@@ -69,8 +73,30 @@ class PrivateTargetDeliveryTest extends DeskTest {
 
     @Test
     void aWebhookThatResolvesToThisMachineAtDeliveryIsMarkedFailedAndNeverCalled() {
-        WebhookDispatcher installed =
-                new WebhookDispatcher(jdbc, transaction, events, new JsonPost(new OutboundAddresses(false)));
+        // The outbox with the installed policy: the api channel's adapter posts through a refusing client.
+        OutboundAddresses policy = new OutboundAddresses(false);
+        OutboxDispatcher installed = new OutboxDispatcher(
+                outbox,
+                transaction,
+                events,
+                List.of(new ReplySender(channels, List.of(new ApiChannel(new JsonPost(policy), policy)))),
+                Duration.ofMinutes(2));
+        Api admin = api(ws.adminToken());
+        assertThat(admin.postJson(
+                                "/api/v1/channels",
+                                Map.of(
+                                        "type",
+                                        "api",
+                                        "name",
+                                        "API",
+                                        "settings",
+                                        Map.of(
+                                                "webhookUrl",
+                                                "https://hooks.example.com/mokadesk",
+                                                "webhookSecret",
+                                                "0123456789abcdef0123")))
+                        .status())
+                .isEqualTo(201);
         scheduler.pause();
         try {
             Awaitility.await()
@@ -85,7 +111,8 @@ class PrivateTargetDeliveryTest extends DeskTest {
                 // Stored as if it had passed the check when saved (a name that later resolves elsewhere).
                 workspaces
                         .owner()
-                        .sql("update workspace set outbound_webhook_url = ? where id = ?")
+                        .sql("update channel set settings = jsonb_set(settings, '{webhookUrl}', to_jsonb(?::text))"
+                                + " where workspace_id = ? and type = 'api'")
                         .params(target, ws.id())
                         .update();
                 Api agent = api(ws.agentToken());

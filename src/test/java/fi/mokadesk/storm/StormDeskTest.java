@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import fi.mokadesk.channel.Deliveries;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
@@ -76,7 +77,7 @@ class StormDeskTest extends DeskTest {
     StormWatch watch;
 
     @Autowired
-    StormNotifier notifier;
+    Deliveries deliveries;
 
     @Autowired
     Storms storms;
@@ -210,15 +211,18 @@ class StormDeskTest extends DeskTest {
         String page = page(ws.agentEmail(), ws.password(), "/storms?series=negative");
         assertThat(page).contains("storm-chart").contains("lasinsiru");
 
-        // one chat message per storm, sent after the detection transaction
-        assertThat(notifier.dispatchDue()).isPositive();
+        // one chat message per storm, sent by the outbox after the detection transaction
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms"))))
+                        .hasSize(3));
         List<LoggedRequest> posts = chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")));
         assertThat(posts).hasSize(3);
         List<String> texts = new ArrayList<>();
         for (LoggedRequest post : posts)
             texts.add(Api.JSON.readTree(post.getBodyAsString()).get("text").asString());
         assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("Somemyrsky: negatiivisia mainintoja"));
-        notifier.dispatchDue();
+        deliveries.dispatchDue();
         assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")))).hasSize(3);
 
         // audited, in this workspace only
@@ -248,7 +252,7 @@ class StormDeskTest extends DeskTest {
             assertThat(Instant.parse(ended.get("endedAt").asString())).isAfter(burst);
         }
         assertThat(page(ws.agentEmail(), ws.password(), "/storms/banner")).doesNotContain("Somemyrsky");
-        notifier.dispatchDue();
+        deliveries.dispatchDue();
         assertThat(chat.findAll(postRequestedFor(urlEqualTo("/chat/storms")))).hasSize(3);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import fi.mokadesk.channel.OutboundMail;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.util.List;
@@ -46,8 +47,9 @@ class StormMailTest {
         sender.setHost("localhost");
         sender.setPort(smtp.getSmtp().getPort());
         sender.setDefaultEncoding("UTF-8");
-        sender.send(StormNotifier.StormMail.compose(
-                "mokadesk@desk.example.fi", "liidi@kuppi.fi", subject, texts.body(storm, fi)));
+        // The email exactly as the outbox's mail sender hands it to the server.
+        sender.send(
+                new OutboundMail("liidi@kuppi.fi", subject, texts.body(storm, fi)).message("mokadesk@desk.example.fi"));
 
         MimeMessage[] received = smtp.getReceivedMessages();
         assertThat(received).hasSize(1);

@@ -14,11 +14,13 @@ import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
 import fi.mokadesk.workspace.Access;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +29,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Storm notifications leave after the storm's transaction, and a chat webhook that fails is tried again. */
+/**
+ * Storm notifications leave through the outbox after the storm's transaction, and a chat webhook that fails
+ * is tried again.
+ */
 class StormNotificationTest extends DeskTest {
 
     @Autowired
     TestWorkspaces workspaces;
-
-    @Autowired
-    StormNotifier notifier;
 
     @Autowired
     Storms storms;
@@ -90,18 +92,25 @@ class StormNotificationTest extends DeskTest {
                             ws.id(), stormId, "abusive", onset, 8, 1, 8, List.of("huijaus"), List.of()));
                 }));
 
-        assertThat(notifier.dispatchDue()).isPositive();
-        Map<String, Object> first = row(ws.id(), stormId);
-        assertThat(first).containsEntry("state", "pending").containsEntry("attempts", 1);
-        assertThat((String) first.get("last_error")).contains("503");
+        // The outbox job sends it after the storm's transaction; the first post meets a 503.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(row(ws.id(), stormId))
+                        .containsEntry("state", "pending")
+                        .containsEntry("attempts", 1));
+        assertThat((String) row(ws.id(), stormId).get("last_error")).contains("503");
 
+        // The backoff is cut short; the second attempt is accepted.
         workspaces
                 .owner()
-                .sql("update storm_notification set next_attempt_at = now() where storm_id = ?")
-                .param(stormId)
+                .sql("update outbox set next_attempt_at = now() where reference = ? and kind = 'chat'")
+                .param(stormId.toString())
                 .update();
-        notifier.dispatchDue();
-        assertThat(row(ws.id(), stormId)).containsEntry("state", "sent").containsEntry("attempts", 2);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(row(ws.id(), stormId))
+                        .containsEntry("state", "sent")
+                        .containsEntry("attempts", 2));
         assertThat(chat.findAll(postRequestedFor(urlEqualTo("/hook")))).hasSize(2);
         assertThat(chat.findAll(postRequestedFor(urlEqualTo("/hook"))).get(1).getBodyAsString())
                 .contains("\"text\":\"Somemyrsky: asiattomia viestejä 8× tavallista");
@@ -110,9 +119,9 @@ class StormNotificationTest extends DeskTest {
     private Map<String, Object> row(UUID workspace, UUID storm) {
         List<Map<String, Object>> rows = workspaces
                 .owner()
-                .sql("select kind, state, attempts, last_error from storm_notification where workspace_id = ?"
-                        + " and storm_id = ?")
-                .params(workspace, storm)
+                .sql("select kind, state, attempts, last_error from outbox where workspace_id = ?"
+                        + " and reference = ? and kind in ('chat', 'mail')")
+                .params(workspace, storm.toString())
                 .query()
                 .listOfRows();
         assertThat(rows).hasSize(1); // chat only: no mail server in the tests

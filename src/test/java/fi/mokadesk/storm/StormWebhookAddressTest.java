@@ -9,7 +9,7 @@ import fi.mokadesk.workspace.Access;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The storm chat webhook is saved through the outbound address policy (and sent through JsonPost). */
+/** The storm chat webhook is saved through the outbound address policy (and sent through the outbox). */
 class StormWebhookAddressTest extends DeskTest {
 
     @Autowired

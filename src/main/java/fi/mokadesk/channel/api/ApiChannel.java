@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its webhook ({@code webhookUrl}), signed with HMAC-SHA256 of the body under {@code webhookSecret}.
  */
 @Component
-class ApiChannel implements ChannelAdapter {
+public class ApiChannel implements ChannelAdapter {
 
     static final String WEBHOOK_URL = "webhookUrl";
     static final String WEBHOOK_SECRET = "webhookSecret";
@@ -29,7 +29,7 @@ class ApiChannel implements ChannelAdapter {
     private final OutboundAddresses addresses;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ApiChannel(JsonPost post, OutboundAddresses addresses) {
+    public ApiChannel(JsonPost post, OutboundAddresses addresses) {
         this.post = post;
         this.addresses = addresses;
     }

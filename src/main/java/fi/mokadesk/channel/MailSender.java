@@ -1,0 +1,56 @@
+package fi.mokadesk.channel;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.mail.MailAuthenticationException;
+import org.springframework.mail.MailParseException;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Component;
+
+/**
+ * Plain-text emails through the configured mail server ({@code spring.mail.host}); the row's target is
+ * the recipient, its subject the subject and its payload the text.
+ */
+@Component
+class MailSender implements OutboxSender {
+
+    private final ObjectProvider<JavaMailSender> mail;
+    private final String from;
+
+    MailSender(
+            ObjectProvider<JavaMailSender> mail,
+            @Value("${mokadesk.mail-from:${mokadesk.storms.mail-from:mokadesk@localhost}}") String from) {
+        this.mail = mail;
+        this.from = from;
+    }
+
+    boolean configured() {
+        return mail.getIfAvailable() != null;
+    }
+
+    @Override
+    public DeliveryKind kind() {
+        return DeliveryKind.MAIL;
+    }
+
+    @Override
+    public ChannelAdapter.Outcome send(Outbox.Row row) {
+        JavaMailSender sender = mail.getIfAvailable();
+        if (sender == null) return ChannelAdapter.Outcome.retry("no mail server is configured");
+        try {
+            sender.send(new OutboundMail(row.target(), row.subject(), row.payload()).message(from));
+            return ChannelAdapter.Outcome.sent();
+        } catch (MailParseException | MailPreparationException e) {
+            return ChannelAdapter.Outcome.failed("not a sendable email: " + e.getMessage());
+        } catch (MailAuthenticationException e) {
+            return ChannelAdapter.Outcome.retry("the mail server refused the login: " + e.getMessage());
+        } catch (MailSendException e) {
+            return ChannelAdapter.Outcome.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return ChannelAdapter.Outcome.retry(
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+}
