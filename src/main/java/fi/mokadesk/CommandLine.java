@@ -54,6 +54,8 @@ final class CommandLine {
               MOKADESK_DEMO                      false skips the demo workspace (true)
               MOKADESK_MAIL_FROM                 sender of invitation emails (mokadesk@localhost)
               MOKADESK_API_MAX_BODY_BYTES        larger API bodies get 413 (262144)
+              MOKADESK_EMAIL_MAX_MAIL_BYTES      larger mails are imported partly (26214400)
+              MOKADESK_EMAIL_MAX_ATTACHMENT_BYTES  larger attachments are listed, not kept (10485760)
               MOKADESK_SECRET_KEY                base64 key of 32 bytes: audit chain, stored secrets (generated
                                                  into the data directory when unset)
               MOKADESK_ALLOW_PRIVATE_URLS        true lets webhooks reach private and loopback addresses (false)

@@ -274,6 +274,20 @@ public class Channels {
         return new Target(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3), rs.getString(4));
     }
 
+    /**
+     * A channel's settings with its secrets decrypted, for the background work of its own adapter (reading
+     * a mailbox) in the current workspace; empty when the channel does not exist or is disabled. Never for
+     * showing: {@link #get} is what people and the API see.
+     */
+    public Optional<Map<String, Object>> settingsForWork(UUID id) {
+        return jdbc.sql("select type from channel where id = ? and enabled")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .map(adapters::get)
+                .map(adapter -> open(id, adapter, stored(id)));
+    }
+
     boolean enabled(UUID id) {
         return jdbc.sql("select enabled from channel where id = ?")
                 .param(id)

@@ -40,13 +40,16 @@ class Inbox {
     private final ObjectProvider<DeliveryStatuses> deliveries;
     private final ObjectProvider<MessageInsights> insights;
     private final ObjectProvider<ServiceLevels> serviceLevels;
+    private final ObjectProvider<MessageExtras> extras;
 
     Inbox(
             JdbcClient jdbc,
             ObjectProvider<DeliveryStatuses> deliveries,
             ObjectProvider<MessageInsights> insights,
             ObjectProvider<ServiceLevels> serviceLevels,
+            ObjectProvider<MessageExtras> extras,
             @Value("${mokadesk.search.window:4000}") int searchWindow) {
+        this.extras = extras;
         this.jdbc = jdbc;
         this.searchWindow = searchWindow;
         this.deliveries = deliveries;
@@ -273,6 +276,7 @@ class Inbox {
                         rs.getString(11),
                         rs.getString(12),
                         null,
+                        null,
                         null))
                 .list();
         Map<UUID, DeliveryStatuses.Delivery> delivered = Map.of();
@@ -289,7 +293,10 @@ class Inbox {
                 .toList();
         MessageInsights analysis = this.insights.getIfAvailable();
         if (!inbound.isEmpty() && analysis != null) insights = analysis.of(inbound);
-        if (!delivered.isEmpty() || !insights.isEmpty()) {
+        Map<UUID, MessageExtras.Extra> extra = new java.util.HashMap<>();
+        List<UUID> all = messages.stream().map(MessageView::id).toList();
+        if (!all.isEmpty()) extras.orderedStream().forEach(e -> extra.putAll(e.of(all)));
+        if (!delivered.isEmpty() || !insights.isEmpty() || !extra.isEmpty()) {
             Map<UUID, DeliveryStatuses.Delivery> d = delivered;
             Map<UUID, MessageInsights.Insight> a = insights;
             messages = messages.stream()
@@ -307,7 +314,8 @@ class Inbox {
                             m.hiddenBy(),
                             m.hiddenReason(),
                             d.get(m.id()),
-                            a.get(m.id())))
+                            a.get(m.id()),
+                            extra.get(m.id())))
                     .toList();
         }
         ServiceLevels.ServiceLevel sla = serviceLevels(List.of(id)).get(id);

@@ -44,7 +44,21 @@ public final class Views {
             String hiddenBy,
             String hiddenReason,
             DeliveryStatuses.Delivery delivery,
-            MessageInsights.Insight insight) {}
+            MessageInsights.Insight insight,
+            MessageExtras.Extra extra) {
+
+        /** The text before quoted reply history (all of it when there is none). */
+        public String freshText() {
+            if (extra == null || extra.quotedFrom() <= 0 || extra.quotedFrom() >= text.length()) return text;
+            return text.substring(0, extra.quotedFrom()).stripTrailing();
+        }
+
+        /** The quoted reply history the page folds away, or null. */
+        public String quotedText() {
+            if (extra == null || extra.quotedFrom() <= 0 || extra.quotedFrom() >= text.length()) return null;
+            return text.substring(extra.quotedFrom());
+        }
+    }
 
     /** @param sla where the conversation stands against its SLA (null without SLA timers) */
     public record ConversationDetail(

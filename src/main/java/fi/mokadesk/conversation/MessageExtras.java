@@ -1,0 +1,27 @@
+package fi.mokadesk.conversation;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a channel knows about its messages beyond the text: attachments, the quoted history to fold away,
+ * and marks such as "auto-reply" or "bounce". Implemented by channel adapters (email) so conversations
+ * never read a channel's tables; every implementation is asked and the answers are merged.
+ */
+public interface MessageExtras {
+
+    /**
+     * @param quotedFrom where the message text turns into quoted reply history (-1: none), for folding it
+     * @param marks codes of what the channel noticed: {@code auto-reply}, {@code bounce}, {@code list},
+     *     {@code forwarded}, {@code truncated}
+     * @param htmlUrl where the sanitised HTML version can be seen, or null
+     */
+    record Extra(List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl) {}
+
+    /** A file that came with a message; {@code url} serves it to signed-in staff, null when not kept. */
+    record Attachment(String name, String contentType, long size, String url, boolean image, String note) {}
+
+    Map<UUID, Extra> of(Collection<UUID> messageIds);
+}
