@@ -54,8 +54,8 @@ class ChannelHealthCheck {
                 () -> Access.callAs(Access.system(channel.workspaceId(), ACTOR), () -> {
                     ChannelAdapter.Health health;
                     try {
-                        Channels.Sending sending = channels.forHealthCheck(channel.channelId());
-                        health = sending.adapter().health(sending.settings());
+                        Channels.HealthInput input = channels.forHealthCheck(channel.channelId());
+                        health = input.adapter().health(input.settings());
                     } catch (IllegalStateException e) {
                         // Secrets sealed under another MOKADESK_SECRET_KEY cannot be opened.
                         health = ChannelAdapter.Health.error(

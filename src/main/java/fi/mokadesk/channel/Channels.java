@@ -226,9 +226,18 @@ public class Channels {
     }
 
     /** What the health check asks an adapter about: the channel's adapter and its settings, secrets opened. */
-    Sending forHealthCheck(UUID id) {
-        return sending(id);
+    HealthInput forHealthCheck(UUID id) {
+        String type = jdbc.sql("select type from channel where id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+        ChannelAdapter adapter = adapters.get(type);
+        if (adapter == null) throw new IllegalStateException("no adapter for channel type " + type);
+        return new HealthInput(adapter, open(id, adapter, stored(id)));
     }
+
+    /** A channel's adapter and its settings with the secrets opened, for asking how the channel is. */
+    record HealthInput(ChannelAdapter adapter, Map<String, Object> settings) {}
 
     private void raiseIfError(ChannelView channel) {
         if (!"error".equals(channel.status())) return;

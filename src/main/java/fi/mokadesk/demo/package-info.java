@@ -4,5 +4,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Demo",
-        allowedDependencies = {"conversation", "kernel", "workspace"})
+        allowedDependencies = {"conversation", "kernel", "storm", "workspace"})
 package fi.mokadesk.demo;

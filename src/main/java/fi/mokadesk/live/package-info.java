@@ -5,5 +5,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Live updates",
-        allowedDependencies = {"conversation", "kernel", "storm", "workspace"})
+        allowedDependencies = {"conversation", "kernel", "notification", "storm", "workspace"})
 package fi.mokadesk.live;

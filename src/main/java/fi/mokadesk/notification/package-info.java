@@ -4,5 +4,7 @@
  * are the sender's to make, through the outbox, for the people {@code Notifications.notify} reports as newly
  * told.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Notifications")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Notifications",
+        allowedDependencies = {"database", "kernel", "workspace"})
 package fi.mokadesk.notification;

@@ -6,5 +6,7 @@
  * {@link fi.mokadesk.conversation.ServiceLevels}; publishes {@link fi.mokadesk.sla.SlaBreached}. See
  * {@code docs/sla.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "SLA")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "SLA",
+        allowedDependencies = {"channel", "conversation", "database", "kernel", "notification", "workspace"})
 package fi.mokadesk.sla;

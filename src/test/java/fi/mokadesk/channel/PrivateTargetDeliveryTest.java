@@ -79,7 +79,12 @@ class PrivateTargetDeliveryTest extends DeskTest {
                 outbox,
                 transaction,
                 events,
-                List.of(new ReplySender(channels, List.of(new ApiChannel(new JsonPost(policy), policy)))),
+                List.of(new ReplySender(
+                        channels,
+                        List.of(new ApiChannel(
+                                new JsonPost(policy),
+                                policy,
+                                tools.jackson.databind.json.JsonMapper.builder().build())))),
                 Duration.ofMinutes(2));
         Api admin = api(ws.adminToken());
         assertThat(admin.postJson(

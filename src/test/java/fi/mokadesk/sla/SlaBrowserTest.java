@@ -32,9 +32,8 @@ class SlaBrowserTest extends BrowserDeskTest {
 
         signIn(ws.agentEmail(), ws.password());
         browser.get(url("/inbox?sort=urgent"));
-        wait.until(
-                ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + soon + "'] .sla-timer")));
-        assertThat(browser.findElement(By.cssSelector("tr[data-id='" + soon + "'] .sla-timer"))
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#c-" + soon + " .sla-timer")));
+        assertThat(browser.findElement(By.cssSelector("#c-" + soon + " .sla-timer"))
                         .getText())
                 .contains("min left");
         assertThat(browser.findElements(By.cssSelector("#bell .bell-count"))).isEmpty();

@@ -76,8 +76,10 @@ class SlaClusterTest extends DeskTest {
         }
 
         assertThat(breached(ws)).isEqualTo(CONVERSATIONS);
+        // The counter is the whole desk's: other workspaces of the shared test database may breach meanwhile.
+        // Exactly-once per conversation is what the notification rows below prove.
         assertThat(meters.counter("mokadesk.sla.breaches").count() - breachesBefore)
-                .isEqualTo(CONVERSATIONS);
+                .isGreaterThanOrEqualTo(CONVERSATIONS);
         List<Map<String, Object>> told =
                 workspaces.owner().sql("""
                         select user_id, link, count(*) as n from notification where workspace_id = ?
