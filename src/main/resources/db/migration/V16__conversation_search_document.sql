@@ -63,8 +63,11 @@ BEGIN
         RETURN;
     END IF;
     FOREACH word IN ARRAY words LOOP
-        IF word IS NULL OR word !~ '^[[:alnum:]]{3,}(\|[[:alnum:]]{3,})*$' THEN
-            RAISE EXCEPTION 'search words are letters and digits, at least three, separated by |'
+        -- Only the LIKE wildcards and too short stems are refused: which characters count as letters is the
+        -- caller's (Java's) rule, and a letter PostgreSQL's locale does not know must not turn into an error.
+        IF word IS NULL OR word ~ '[%_\\]'
+           OR EXISTS (SELECT 1 FROM unnest(string_to_array(word, '|')) stem WHERE length(stem) < 3) THEN
+            RAISE EXCEPTION 'search stems are at least three characters, without LIKE wildcards, separated by |'
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
         condition := condition || format(' AND c.search_doc LIKE ANY (%L::text[])',

@@ -21,21 +21,12 @@ class PageAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(PageAdvice.class);
 
-    private final DeskTime time;
-
-    PageAdvice(DeskTime time) {
-        this.time = time;
-    }
+    // No model attribute here may touch the database: this advice also runs for every API request
+    // (@RestController is a @Controller), and the ingest API must answer an outage with its own text.
 
     @ModelAttribute("access")
     Access access() {
         return Access.current().orElse(null);
-    }
-
-    /** The workspace's time zone id, for scripts that show times (the storms chart). */
-    @ModelAttribute("zone")
-    String zone() {
-        return time.zone().getId();
     }
 
     @ExceptionHandler(AccessDeniedProblem.class)

@@ -120,6 +120,15 @@ class InboxSearchTest extends DeskTest {
     }
 
     @Test
+    void lettersOfAnyScriptAreSearchedNotRefused() {
+        // Letters outside Latin (Greek, Cyrillic, mathematical letters, Hangul) find nothing here, and must
+        // not fail: the index lookup takes whatever Java counts as a letter.
+        for (String q : List.of("αβγδ", "ёжик", "\uD835\uDD04\uD835\uDD05\uD835\uDD06", "한국어", "ǅǆǆ")) {
+            assertThat(search(q)).as(q).isEmpty();
+        }
+    }
+
+    @Test
     void theInboxPageSearchesTheSameWay() {
         FormSession person = new FormSession(port);
         person.signIn(ws.agentEmail(), ws.password());

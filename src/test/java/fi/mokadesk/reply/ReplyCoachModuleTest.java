@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 
-/** The reply coach on its own (it declares only jsonl and the kernel): a reply that blames the customer is flagged. */
-@ApplicationModuleTest(extraIncludes = "database")
+/** The replies module with what it declares: the coach flags a reply that blames the customer. */
+@ApplicationModuleTest(extraIncludes = {"conversation", "database", "jsonl", "workspace"})
 @ActiveProfiles({"test", "module"})
 class ReplyCoachModuleTest {
 
