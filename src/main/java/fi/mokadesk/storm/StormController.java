@@ -3,6 +3,7 @@ package fi.mokadesk.storm;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Role;
+import fi.mokadesk.workspace.Workspaces;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +22,12 @@ class StormController {
 
     private final Storms storms;
     private final StormTexts texts;
+    private final Workspaces workspaces;
 
-    StormController(Storms storms, StormTexts texts) {
+    StormController(Storms storms, StormTexts texts, Workspaces workspaces) {
         this.storms = storms;
         this.texts = texts;
+        this.workspaces = workspaces;
     }
 
     /** A storm as a line of text for the banner and the list. */
@@ -81,6 +84,7 @@ class StormController {
                                 "selected", v == settings.sensitivity()))
                         .toList());
         model.addAttribute("watchedSeries", Math.max(watched, 1));
+        model.addAttribute("zone", workspaces.timeZone().getId()); // the chart's times, as the inbox shows them
         return "storms";
     }
 
