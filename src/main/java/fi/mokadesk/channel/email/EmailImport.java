@@ -108,24 +108,8 @@ class EmailImport implements DisposableBean {
         } catch (RuntimeException | StackOverflowError e) {
             // The parser is written never to throw; should it anyway, the mail is still kept as raw text.
             log.warn("A mail could not be parsed ({} bytes): {}", raw.length, e.toString());
-            String text = MailParser.clean(MailParser.decode(raw, null, null));
-            return new ParsedMail(
-                    null,
-                    List.of(),
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    text.isBlank() ? "(empty mail)" : text,
-                    null,
-                    -1,
-                    List.of(),
-                    false,
-                    false,
-                    false,
-                    null,
+            return MailParser.unreadable(
+                    MailParser.clean(MailParser.decode(raw, null, null)),
                     "",
                     MailParser.sha256(raw, 0, raw.length),
                     raw.length,

@@ -91,28 +91,12 @@ final class MailParser {
         } catch (MessagingException | RuntimeException e) {
             // Not even the header block could be read: the bytes become the text, decoded as well as possible.
             r.problems.add("the mail could not be read as MIME: " + e);
-            String text = clean(decode(raw, null, r));
-            return new ParsedMail(
-                    null,
-                    List.of(),
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    text.isBlank() ? "(empty mail)" : text,
-                    null,
-                    -1,
-                    List.of(),
-                    false,
-                    false,
-                    false,
-                    null,
+            return unreadable(
+                    clean(decode(raw, null, r)),
                     clean(headerBlock(raw, bodyStart)),
                     contentSha,
                     raw.length,
-                    List.copyOf(r.problems));
+                    r.problems);
         }
         String messageId = firstId(header(mime, "Message-ID"));
         List<String> inReplyTo = ids(header(mime, "In-Reply-To"));
@@ -543,6 +527,31 @@ final class MailParser {
     }
 
     /** Text PostgreSQL can store: NUL characters and lone surrogates replaced. */
+    /** A mail that could not be read as MIME: only its bytes as text (and the header block, when found). */
+    static ParsedMail unreadable(String text, String headers, String contentSha, int size, List<String> problems) {
+        return new ParsedMail(
+                null,
+                List.of(),
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                text.isBlank() ? "(empty mail)" : text,
+                null,
+                -1,
+                List.of(),
+                false,
+                false,
+                false,
+                null,
+                headers,
+                contentSha,
+                size,
+                List.copyOf(problems));
+    }
+
     static String clean(String text) {
         return text == null ? null : StorableText.repair(text);
     }
