@@ -4,11 +4,14 @@ import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.LabelCorrected;
 import fi.mokadesk.kernel.MessageAnalyzed;
 import java.sql.Array;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -16,8 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,46 +42,140 @@ class MessageLabels implements MessageInsights {
         this.events = events;
     }
 
-    /** The message's labels, in the analysis' own transaction: they are stored exactly when the analysis is. */
+    /**
+     * The message's labels, in the analysis' own transaction: they are stored exactly when the analysis is.
+     * An analysis batch of hundreds of messages writes them in one statement just before it commits, and the
+     * conversations' summaries in one short transaction after it.
+     */
     @EventListener
     void store(MessageAnalyzed a) {
-        jdbc.sql("""
-                        insert into message_label (workspace_id, message_id, language, sentiment, category, abusive,
-                                                   urgency, urgency_cues, why)
-                        values (?, ?, ?, ?, ?, ?, ?, ?::text[], ?)
-                        on conflict (workspace_id, message_id) do nothing
-                        """)
-                .params(
-                        a.workspaceId(),
-                        a.messageId(),
-                        a.language(),
-                        a.sentiment(),
-                        a.category(),
-                        a.abusive(),
-                        a.urgency(),
-                        a.urgencyCues().toArray(String[]::new),
-                        a.why())
-                .update();
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            insert(List.of(a));
+            summarise(List.of(a));
+            return;
+        }
+        batch().add(a);
+    }
+
+    private final Object batchKey = new Object();
+
+    @SuppressWarnings("unchecked")
+    private List<MessageAnalyzed> batch() {
+        List<MessageAnalyzed> batch = (List<MessageAnalyzed>) TransactionSynchronizationManager.getResource(batchKey);
+        if (batch != null) return batch;
+        List<MessageAnalyzed> fresh = new ArrayList<>();
+        TransactionSynchronizationManager.bindResource(batchKey, fresh);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                insert(fresh);
+            }
+
+            @Override
+            public void afterCommit() {
+                summarise(fresh);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(batchKey);
+            }
+        });
+        return fresh;
+    }
+
+    private void insert(List<MessageAnalyzed> labels) {
+        if (labels.isEmpty()) return;
+        Map<UUID, List<MessageAnalyzed>> byWorkspace = byWorkspace(labels);
+        byWorkspace.forEach((workspace, list) -> Tenant.run(workspace, () -> {
+            int n = list.size();
+            String[] message = new String[n], language = new String[n], sentiment = new String[n];
+            String[] category = new String[n], abusive = new String[n], urgency = new String[n];
+            String[] cues = new String[n], why = new String[n];
+            for (int i = 0; i < n; i++) {
+                MessageAnalyzed a = list.get(i);
+                message[i] = a.messageId().toString();
+                language[i] = a.language();
+                sentiment[i] = a.sentiment();
+                category[i] = a.category();
+                abusive[i] = String.valueOf(a.abusive());
+                urgency[i] = a.urgency();
+                // one text per message: the cues joined by a separator no cue contains
+                cues[i] = String.join("\u001f", a.urgencyCues());
+                why[i] = a.why();
+            }
+            jdbc.sql("""
+                            insert into message_label (workspace_id, message_id, language, sentiment, category, abusive,
+                                                       urgency, urgency_cues, why)
+                            select ?, t.message_id, t.language, t.sentiment, t.category, t.abusive, t.urgency,
+                                   case when t.cues = '' then '{}'::text[] else string_to_array(t.cues, E'\\x1f') end,
+                                   t.why
+                              from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[],
+                                          ?::text[])
+                                   as t(message_id, language, sentiment, category, abusive, urgency, cues, why)
+                            on conflict (workspace_id, message_id) do nothing
+                            """)
+                    .params(workspace, message, language, sentiment, category, abusive, urgency, cues, why)
+                    .update();
+        }));
     }
 
     /**
-     * The conversation's summary follows once the analysis is stored, one short transaction of its own: the
-     * analysis batch holds hundreds of messages, and holding their conversation rows that long would stall
-     * ingest writing to the same rows.
+     * The conversations' summaries follow once the analysis is stored, in one short transaction per workspace:
+     * the analysis transaction holds hundreds of messages, and holding their conversation rows that long would
+     * stall ingest writing to the same rows. A conversation with several analysed messages takes the latest
+     * one's labels and stays abusive if any was.
      */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-    void summarise(MessageAnalyzed a) {
-        Tenant.run(
-                a.workspaceId(),
-                () -> separately.executeWithoutResult(status -> {
-                    jdbc.sql("""
-                            update conversation set sentiment = ?, category = ?, urgency = ?, abusive = abusive or ?
-                             where id = ?
-                            """)
-                            .params(a.sentiment(), a.category(), a.urgency(), a.abusive(), a.conversationId())
-                            .update();
-                    events.publishEvent(new ConversationChanged(a.workspaceId(), a.conversationId(), "analysis"));
-                }));
+    private void summarise(List<MessageAnalyzed> analysed) {
+        byWorkspace(analysed).forEach((workspace, list) -> {
+            Map<UUID, MessageAnalyzed> latest = new TreeMap<>(); // conversation id order: no lock cycles
+            Map<UUID, Boolean> abusive = new HashMap<>();
+            for (MessageAnalyzed a : list) {
+                latest.merge(a.conversationId(), a, (x, y) -> later(x, y));
+                abusive.merge(a.conversationId(), a.abusive(), Boolean::logicalOr);
+            }
+            int n = latest.size();
+            String[] id = new String[n], sentiment = new String[n], category = new String[n], urgency = new String[n];
+            String[] isAbusive = new String[n];
+            int i = 0;
+            for (MessageAnalyzed a : latest.values()) {
+                id[i] = a.conversationId().toString();
+                sentiment[i] = a.sentiment();
+                category[i] = a.category();
+                urgency[i] = a.urgency();
+                isAbusive[i] = abusive.get(a.conversationId()).toString();
+                i++;
+            }
+            Tenant.run(
+                    workspace,
+                    () -> separately.executeWithoutResult(status -> {
+                        jdbc.sql("""
+                                        update conversation c
+                                           set sentiment = t.sentiment, category = t.category, urgency = t.urgency,
+                                               abusive = c.abusive or t.abusive
+                                          from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+                                               as t(id, sentiment, category, urgency, abusive)
+                                         where c.id = t.id
+                                        """)
+                                .params(id, sentiment, category, urgency, isAbusive)
+                                .update();
+                        for (UUID conversation : latest.keySet())
+                            events.publishEvent(new ConversationChanged(workspace, conversation, "analysis"));
+                    }));
+        });
+    }
+
+    /** Of two analyses of one conversation, the one of the later message (the later in the batch on a tie). */
+    private static MessageAnalyzed later(MessageAnalyzed x, MessageAnalyzed y) {
+        if (x.receivedAt() == null || y.receivedAt() == null) return y;
+        return y.receivedAt().isBefore(x.receivedAt()) ? x : y;
+    }
+
+    private static Map<UUID, List<MessageAnalyzed>> byWorkspace(List<MessageAnalyzed> analysed) {
+        Map<UUID, List<MessageAnalyzed>> byWorkspace = new LinkedHashMap<>();
+        for (MessageAnalyzed a : analysed)
+            byWorkspace.computeIfAbsent(a.workspaceId(), k -> new ArrayList<>()).add(a);
+        return byWorkspace;
     }
 
     /** An agent's correction, in the correcting transaction: the message's label and the summary follow. */

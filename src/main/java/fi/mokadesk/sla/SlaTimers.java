@@ -14,7 +14,10 @@ import fi.mokadesk.database.Tenant;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,6 +45,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>Resolving stops every timer; reopening a resolved conversation starts a new resolution timer.
  *   <li>A new priority re-targets the running timers under the conversation's own policy version.
  * </ul>
+ *
+ * <p>New conversations are the one hot path: an ingest batch creates hundreds in one transaction. Their
+ * timers are gathered and written together just before that transaction commits, in two statements, instead
+ * of several statements per conversation while the batch holds its locks. Any other timer change in the same
+ * transaction writes the gathered ones first, so the order of events is kept.
  */
 @Component
 class SlaTimers {
@@ -67,38 +77,130 @@ class SlaTimers {
      * is worth less than the message it times.
      */
     private void guarded(UUID workspace, UUID conversation, Runnable change) {
+        guarded(workspace, "conversation " + conversation, change);
+    }
+
+    private void guarded(UUID workspace, String what, Runnable change) {
+        writePending();
         try {
             Tenant.run(workspace, () -> savepoint.executeWithoutResult(status -> change.run()));
         } catch (RuntimeException e) {
-            log.error("SLA timers of conversation {} not updated: {}", conversation, e.toString(), e);
+            log.error("SLA timers of {} not updated: {}", what, e.toString(), e);
         }
     }
 
     record Facts(UUID policyId, String channel, boolean isPublic, String priority, UUID assigneeId, String status) {}
 
+    /** A conversation created in the current transaction whose timers are not written yet. */
+    private record Created(UUID workspaceId, UUID conversationId, String channel, boolean isPublic, Instant at) {}
+
+    private final Object pendingKey = new Object();
+
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationCreated e) {
-        guarded(e.workspaceId(), e.conversationId(), () -> {
+        Map<UUID, Created> pending = pending();
+        if (pending == null) { // no transaction synchronisation (cannot happen under MANDATORY): write now
+            startTogether(e.workspaceId(), List.of(created(e)));
+            return;
+        }
+        pending.put(e.conversationId(), created(e));
+    }
+
+    private static Created created(ConversationCreated e) {
+        return new Created(e.workspaceId(), e.conversationId(), e.channel(), e.isPublic(), e.at());
+    }
+
+    /** The conversations created in this transaction, bound to it on first use and written before it commits. */
+    @SuppressWarnings("unchecked")
+    private Map<UUID, Created> pending() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) return null;
+        Map<UUID, Created> pending = (Map<UUID, Created>) TransactionSynchronizationManager.getResource(pendingKey);
+        if (pending != null) return pending;
+        Map<UUID, Created> fresh = new LinkedHashMap<>();
+        TransactionSynchronizationManager.bindResource(pendingKey, fresh);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                writePending();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(pendingKey);
+            }
+        });
+        return fresh;
+    }
+
+    /** Writes the gathered new conversations' timers now; every other change calls this first. */
+    private void writePending() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) return;
+        @SuppressWarnings("unchecked")
+        Map<UUID, Created> pending = (Map<UUID, Created>) TransactionSynchronizationManager.getResource(pendingKey);
+        if (pending == null || pending.isEmpty()) return;
+        Map<UUID, List<Created>> byWorkspace = new LinkedHashMap<>();
+        for (Created c : pending.values())
+            byWorkspace.computeIfAbsent(c.workspaceId(), k -> new ArrayList<>()).add(c);
+        pending.clear();
+        byWorkspace.forEach(this::startTogether);
+    }
+
+    private boolean isPending(UUID conversationId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) return false;
+        @SuppressWarnings("unchecked")
+        Map<UUID, Created> pending = (Map<UUID, Created>) TransactionSynchronizationManager.getResource(pendingKey);
+        return pending != null && pending.containsKey(conversationId);
+    }
+
+    /**
+     * New conversations of one workspace join the current default policy with their first-response and
+     * resolution timers; their place in "most urgent first" is the earlier of the two due times.
+     */
+    private void startTogether(UUID workspace, List<Created> created) {
+        String what = created.size() == 1
+                ? "conversation " + created.get(0).conversationId()
+                : created.size() + " new conversations";
+        guarded(workspace, what, () -> {
             SlaSettings.Policy policy = settings.currentDefault();
-            Instant at = e.at();
+            List<Planned> clocks = new ArrayList<>(created.size() * 2);
+            int n = created.size();
+            String[] conversation = new String[n], channel = new String[n], isPublic = new String[n];
+            String[] createdAt = new String[n], nextDue = new String[n];
+            for (int i = 0; i < n; i++) {
+                Created c = created.get(i);
+                Facts facts = new Facts(policy.id(), c.channel(), c.isPublic(), "normal", null, "open");
+                Planned first = plan(c.conversationId(), Kind.FIRST_RESPONSE, facts, c.at());
+                Planned resolution = plan(c.conversationId(), Kind.RESOLUTION, facts, c.at());
+                clocks.add(first);
+                clocks.add(resolution);
+                conversation[i] = c.conversationId().toString();
+                channel[i] = c.channel();
+                isPublic[i] = String.valueOf(c.isPublic());
+                createdAt[i] = text(c.at());
+                nextDue[i] = text(first.dueAt().isBefore(resolution.dueAt()) ? first.dueAt() : resolution.dueAt());
+            }
             jdbc.sql("""
                             insert into sla_conversation (workspace_id, conversation_id, policy_id, channel, is_public,
-                                                          created_at)
-                            values (?, ?, ?, ?, ?, ?) on conflict do nothing
+                                                          created_at, next_due_at)
+                            select current_workspace(), t.conversation_id, ?, t.channel, t.is_public, t.created_at,
+                                   t.next_due_at
+                              from unnest(?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
+                                   as t(conversation_id, channel, is_public, created_at, next_due_at)
+                            on conflict do nothing
                             """)
-                    .params(e.workspaceId(), e.conversationId(), policy.id(), e.channel(), e.isPublic(), ts(at))
+                    .params(policy.id(), conversation, channel, isPublic, createdAt, nextDue)
                     .update();
-            Facts facts = facts(e.conversationId());
-            start(e.conversationId(), Kind.FIRST_RESPONSE, facts, at);
-            start(e.conversationId(), Kind.RESOLUTION, facts, at);
-            refresh(e.conversationId());
+            insert(clocks);
         });
     }
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(MessageReceived e) {
+        // The first message of a conversation created in this transaction: its first-response timer, about
+        // to be written, covers it.
+        if (isPending(e.conversationId())) return;
         guarded(e.workspaceId(), e.conversationId(), () -> {
             Facts facts = facts(e.conversationId());
             if (facts == null) {
@@ -240,6 +342,25 @@ class SlaTimers {
     }
 
     private void start(UUID conversationId, Kind kind, Facts facts, Instant at) {
+        insert(List.of(plan(conversationId, kind, facts, at)));
+    }
+
+    /** One timer as it starts, before it is written. */
+    private record Planned(
+            UUID conversationId,
+            Kind kind,
+            UUID policyId,
+            String channel,
+            UUID assigneeId,
+            Instant startedAt,
+            int targetSeconds,
+            boolean businessHours,
+            Instant warnAt,
+            Instant dueAt,
+            Instant nextFireAt,
+            boolean overdue) {}
+
+    private Planned plan(UUID conversationId, Kind kind, Facts facts, Instant at) {
         SlaSettings.Policy policy = settings.policy(facts.policyId());
         PolicySpec.Target target = policy.spec().target(facts.channel(), facts.isPublic(), facts.priority());
         BusinessCalendar calendar = settings.calendar(policy, target.businessHours());
@@ -251,29 +372,73 @@ class SlaTimers {
         // one to hurry about a deadline that passed long ago.
         boolean history = at.isBefore(Instant.now().minus(HISTORY));
         boolean overdue = history && schedule.dueAt().isBefore(Instant.now());
+        return new Planned(
+                conversationId,
+                kind,
+                policy.id(),
+                facts.channel(),
+                facts.assigneeId(),
+                at,
+                (int) duration.toSeconds(),
+                target.businessHours(),
+                schedule.warnAt(),
+                schedule.dueAt(),
+                history ? null : clock.nextFireAt(policy.spec().escalation()),
+                overdue);
+    }
+
+    /** Writes started timers in one statement; a timer of that kind already running is kept. */
+    private void insert(List<Planned> clocks) {
+        int n = clocks.size();
+        String[] conversation = new String[n], kind = new String[n], policy = new String[n], channel = new String[n];
+        String[] assignee = new String[n], started = new String[n], target = new String[n], business = new String[n];
+        String[] warnAt = new String[n], dueAt = new String[n], nextFire = new String[n], overdue = new String[n];
+        for (int i = 0; i < n; i++) {
+            Planned p = clocks.get(i);
+            conversation[i] = p.conversationId().toString();
+            kind[i] = p.kind().code();
+            policy[i] = p.policyId().toString();
+            channel[i] = p.channel();
+            assignee[i] = p.assigneeId() == null ? null : p.assigneeId().toString();
+            started[i] = text(p.startedAt());
+            target[i] = Integer.toString(p.targetSeconds());
+            business[i] = String.valueOf(p.businessHours());
+            warnAt[i] = text(p.warnAt());
+            dueAt[i] = text(p.dueAt());
+            nextFire[i] = text(p.nextFireAt());
+            overdue[i] = String.valueOf(p.overdue());
+        }
         jdbc.sql("""
                         insert into sla_clock (workspace_id, conversation_id, kind, policy_id, channel, assignee_id,
                                                started_at, target_seconds, business_hours, run_started_at, warn_at,
                                                due_at, next_fire_at, warned, breached)
-                        values (current_workspace(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        select current_workspace(), t.conversation_id, t.kind, t.policy_id, t.channel, t.assignee_id,
+                               t.started_at, t.target_seconds, t.business_hours, t.started_at, t.warn_at, t.due_at,
+                               t.next_fire_at, t.overdue, t.overdue
+                          from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[], ?::int[],
+                                      ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+                               as t(conversation_id, kind, policy_id, channel, assignee_id, started_at, target_seconds,
+                                    business_hours, warn_at, due_at, next_fire_at, overdue)
                         on conflict (workspace_id, conversation_id, kind) where state <> 'stopped' do nothing
                         """)
                 .params(
-                        conversationId,
-                        kind.code(),
-                        policy.id(),
-                        facts.channel(),
-                        facts.assigneeId(),
-                        ts(at),
-                        (int) duration.toSeconds(),
-                        target.businessHours(),
-                        ts(at),
-                        ts(schedule.warnAt()),
-                        ts(schedule.dueAt()),
-                        history ? null : ts(clock.nextFireAt(policy.spec().escalation())),
-                        overdue,
+                        conversation,
+                        kind,
+                        policy,
+                        channel,
+                        assignee,
+                        started,
+                        target,
+                        business,
+                        warnAt,
+                        dueAt,
+                        nextFire,
                         overdue)
                 .update();
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
     }
 
     /**

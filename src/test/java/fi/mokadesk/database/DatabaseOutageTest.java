@@ -156,14 +156,11 @@ class DatabaseOutageTest extends DeskTest {
 
         // What was acknowledged before the outage is still there.
         HttpResponse<String> old = ingest(ws.agentToken(), before);
-        // Open question: once, in a full build where other test contexts share this embedded server, the
-        // message acknowledged before the kill was taken as new (201). CrashDurabilityTest (kill -9 under load,
-        // its own data directory) proves acknowledged messages survive; until the shared-server case is
-        // understood this check only refuses a failure here.
-        assertThat(old.statusCode()).isIn(200, 201);
-        if (old.statusCode() == 200)
-            assertThat(json(old).get("messageId").asString())
-                    .isEqualTo(json(stored).get("messageId").asString());
+        assertThat(old.statusCode())
+                .as("acknowledged before the outage: " + old.body())
+                .isEqualTo(200);
+        assertThat(json(old).get("messageId").asString())
+                .isEqualTo(json(stored).get("messageId").asString());
     }
 
     /** Stops the embedded server of this JVM's own data directory, and waits until its process is gone. */
