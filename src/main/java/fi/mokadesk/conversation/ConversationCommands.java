@@ -67,9 +67,10 @@ class ConversationCommands {
         jdbc.sql("""
                         update conversation set message_count = message_count + 1,
                                last_message_at = greatest(last_message_at, now()),
-                               last_preview = case when ? then last_preview else ? end
+                               last_preview = case when ? then last_preview else ? end,
+                               search_doc = search_doc_append(search_doc, ?)
                          where id = ?
-                        """).params(note, Ingest.preview(body), conversationId).update();
+                        """).params(note, Ingest.preview(body), body, conversationId).update();
         events.publishEvent(new Audited(
                 note ? "message.note" : "message.reply",
                 "conversation",

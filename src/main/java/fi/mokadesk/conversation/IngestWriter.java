@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -248,6 +249,7 @@ final class IngestWriter {
         int n = ordered.size();
         String[] channel = new String[n], key = new String[n], contact = new String[n], subject = new String[n];
         String[] isPublic = new String[n], last = new String[n], preview = new String[n], count = new String[n];
+        String[] text = new String[n];
         int i = 0;
         for (var entry : ordered) {
             List<Pending> messages = entry.getValue();
@@ -270,6 +272,12 @@ final class IngestWriter {
             last[i] = latest.receivedAt().toString();
             preview[i] = Ingest.preview(latest.text());
             count[i] = String.valueOf(messages.size());
+            // the search document grows by the batch's messages in the order they were received
+            text[i] = messages.stream()
+                    .map(Pending::message)
+                    .sorted(Comparator.comparing(InboundMessage::receivedAt))
+                    .map(InboundMessage::text)
+                    .collect(Collectors.joining(" "));
             i++;
         }
         Map<ThreadKey, UUID> conversationIds = new HashMap<>();
@@ -277,20 +285,24 @@ final class IngestWriter {
         Map<UUID, UUID> contactOf = new HashMap<>();
         jdbc.sql("""
                         insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
-                                                  last_message_at, last_inbound_at, last_preview, message_count)
-                        select ?, t.channel, t.thread_key, t.contact_id, t.subject, t.is_public, t.at, t.at, t.preview, t.n
-                          from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[], ?::int[])
-                               as t(channel, thread_key, contact_id, subject, is_public, at, preview, n)
+                                                  last_message_at, last_inbound_at, last_preview, message_count,
+                                                  search_doc)
+                        select ?, t.channel, t.thread_key, t.contact_id, t.subject, t.is_public, t.at, t.at, t.preview, t.n,
+                               search_doc_append('', t.text)
+                          from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[], ?::int[],
+                                      ?::text[])
+                               as t(channel, thread_key, contact_id, subject, is_public, at, preview, n, text)
                         on conflict (workspace_id, channel, thread_key) do update set
                             last_message_at = greatest(conversation.last_message_at, excluded.last_message_at),
                             last_inbound_at = greatest(conversation.last_inbound_at, excluded.last_inbound_at),
                             last_preview = case when excluded.last_message_at >= conversation.last_message_at
                                                 then excluded.last_preview else conversation.last_preview end,
                             message_count = conversation.message_count + excluded.message_count,
+                            search_doc = search_doc_append(conversation.search_doc, excluded.search_doc),
                             status = 'open'
                         returning channel, thread_key, id, old.status, contact_id
                         """)
-                .params(workspace, channel, key, contact, subject, isPublic, last, preview, count)
+                .params(workspace, channel, key, contact, subject, isPublic, last, preview, count, text)
                 .query(rs -> {
                     // A customer message always (re)opens: ConversationStatus.afterCustomerMessage. The status
                     // before comes back in the same statement (RETURNING old), so events cost no extra query.
