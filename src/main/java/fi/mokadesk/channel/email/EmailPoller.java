@@ -155,7 +155,7 @@ class EmailPoller implements DisposableBean {
                         """).params(channelId, settings.folder()).update();
         try {
             Polled polled = read(channelId, settings);
-            recovered(channelId);
+            recovered(channelId, settings);
             return polled;
         } catch (MessagingException | UnknownHostException e) {
             String why = MailServers.explain("IMAP", settings.imapHost(), settings.imapPort(), e);
@@ -168,7 +168,11 @@ class EmailPoller implements DisposableBean {
      * A successful read ends an IMAP error; the state set by the last full check (e.g. a warning that no
      * SMTP server is set, or an SMTP error) is left alone, as polling says nothing about sending.
      */
-    private void recovered(UUID channelId) {
+    private void recovered(UUID channelId, EmailSettings used) {
+        // An admin may have changed the settings (say, to a wrong password) while this read ran on the old
+        // ones: its success says nothing about the new settings, whose check set the state.
+        Optional<Map<String, Object>> now = channels.settingsForWork(channelId);
+        if (now.isEmpty() || !EmailSettings.of(now.get()).equals(used)) return;
         Channels.ChannelView channel = channels.get(channelId);
         if ("error".equals(channel.status())
                 && channel.statusMessage() != null
