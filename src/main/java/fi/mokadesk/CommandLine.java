@@ -56,6 +56,7 @@ final class CommandLine {
               MOKADESK_API_MAX_BODY_BYTES        larger API bodies get 413 (262144)
               MOKADESK_EMAIL_MAX_MAIL_BYTES      larger mails are imported partly (26214400)
               MOKADESK_EMAIL_MAX_ATTACHMENT_BYTES  larger attachments are listed, not kept (10485760)
+              MOKADESK_EMAIL_IDLE                false: mailboxes are only polled, never watched with IMAP IDLE (true)
               MOKADESK_SECRET_KEY                base64 key of 32 bytes: audit chain, stored secrets (generated
                                                  into the data directory when unset)
               MOKADESK_ALLOW_PRIVATE_URLS        true lets webhooks reach private and loopback addresses (false)

@@ -32,6 +32,15 @@ public interface ChannelAdapter {
     /** Sends one delivery and says what happened; never throws for a failure of the receiver. */
     Outcome send(Map<String, Object> settings, Delivery delivery);
 
+    /**
+     * Sends a plain-text email of Mokadesk's own (a confirmation to a customer, say) through this channel's
+     * mail server, for channels that have one; {@code deliveryId} is the outbox row, stable across retries.
+     * Never throws for a failure of the server.
+     */
+    default Outcome sendMail(Map<String, Object> settings, OutboundMail mail, UUID deliveryId) {
+        return Outcome.failed(type() + " channels do not send email");
+    }
+
     /** How the channel is now, e.g. after a failed login; {@link Health#OK} when nothing is wrong. */
     Health health(Map<String, Object> settings);
 

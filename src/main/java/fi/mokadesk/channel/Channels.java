@@ -174,14 +174,41 @@ public class Channels {
     }
 
     /**
-     * Records a channel's health. Entering {@code error} is logged as a warning and audited; that is where
-     * the admin notification will come from once the notification centre exists.
+     * Records a channel's health. Entering {@code error} is logged as a warning and audited, and a new error
+     * episode (the channel was not in error before) is told to the workspace's admins ({@link ChannelAlerts}).
      */
     @Transactional
     public void setHealth(UUID id, ChannelAdapter.Health health) {
         Health h = new Health(health);
+        String before = status(id);
         int changed = setHealthRow(id, h);
-        if (changed > 0 && h.status().equals("error")) raiseIfError(get(id));
+        if (changed > 0 && h.status().equals("error")) {
+            ChannelView after = find(id);
+            raiseIfError(after);
+            if (!"error".equals(before)) enteredError(after);
+        }
+    }
+
+    private String status(UUID id) {
+        return jdbc.sql("select status from channel where id = ? for update")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
+    /**
+     * A new error episode (the status was something else before): told once, in this transaction, to the
+     * workspace's admins ({@link ChannelAlerts}); while the channel stays in error nothing more is sent.
+     */
+    private void enteredError(ChannelView channel) {
+        events.publishEvent(new ChannelFailed(
+                Tenant.require(),
+                channel.id(),
+                channel.type(),
+                channel.name(),
+                channel.statusMessage(),
+                channel.statusSince()));
     }
 
     private int setHealthRow(UUID id, Health h) {
@@ -208,6 +235,7 @@ public class Channels {
         setHealthRow(id, h);
         ChannelView after = get(id);
         events.publishEvent(new Audited("channel.health", "channel", id.toString(), health(before), health(after)));
+        if ("error".equals(after.status()) && !"error".equals(before.status())) enteredError(after);
         if ("error".equals(after.status()))
             log.warn(
                     "Channel {} ({}, workspace {}) is in error: {}",
@@ -341,6 +369,22 @@ public class Channels {
         // Also when an agent's reply is the first to need it: the adoption is the desk's, not a person's choice.
         events.publishEvent(new Audited("channel.created", "channel", id.toString(), null, find(id)));
         log.info("Workspace {}: the reply webhook settings became the api channel {}", Tenant.require(), id);
+    }
+
+    /** The adapter of a channel type, or null. */
+    ChannelAdapter adapterOf(String type) {
+        return adapters.get(type);
+    }
+
+    /**
+     * The workspace's first enabled channel of {@code type} that has {@code setting} set (e.g. the email
+     * channel that can send: {@code smtpHost}), oldest first.
+     */
+    public Optional<UUID> firstEnabledWith(String type, String setting) {
+        return jdbc.sql("""
+                        select id from channel where type = ? and enabled and coalesce(settings->>?, '') <> ''
+                         order by created_at, id limit 1
+                        """).params(type, setting).query(UUID.class).optional();
     }
 
     private ChannelAdapter adapter(String type) {

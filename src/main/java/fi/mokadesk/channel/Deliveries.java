@@ -108,6 +108,28 @@ public class Deliveries {
                         null));
     }
 
+    /**
+     * An email sent through one of the workspace's channels (e.g. an email channel's SMTP server) instead of
+     * the installation's mail server: for mail to customers, which should come from the company's address.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public UUID mailVia(UUID channelId, String idempotencyKey, String reference, OutboundMail message) {
+        return outbox.insert(
+                UUID.randomUUID(),
+                new Outbox.NewRow(
+                        DeliveryKind.MAIL,
+                        key(idempotencyKey),
+                        message.to(),
+                        null,
+                        channelId,
+                        null,
+                        null,
+                        reference,
+                        message.subject(),
+                        message.text(),
+                        null));
+    }
+
     /** A post to a chat integration's incoming webhook, as {@code {"text": text}}. */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID chat(String idempotencyKey, String reference, String url, String text) {

@@ -81,6 +81,51 @@ public class Conversations implements org.springframework.beans.factory.Disposab
         }
     }
 
+    /** One message of {@link #ingestAll}: its ids when stored (or known), else why it was not. */
+    public record Batched(Ingested stored, RuntimeException failure) {}
+
+    /**
+     * Stores many customer messages of the current workspace together, idempotently like {@link #ingest}:
+     * one transaction per batch of up to 256, written on the caller's thread, so a caller holding a chunk of
+     * messages (a mailbox import) commits them in a few statements. Answers in the order given; a message
+     * that is refused ({@code InvalidInput}) or could not be written has its failure instead, and the others
+     * are stored all the same. Every answer is durable when this returns.
+     */
+    public List<Batched> ingestAll(List<InboundMessage> raw) {
+        Access.require(Role.AGENT);
+        UUID workspace = Tenant.require();
+        Batched[] answers = new Batched[raw.size()];
+        List<InboundMessage> valid = new java.util.ArrayList<>();
+        List<Integer> positions = new java.util.ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            try {
+                valid.add(Ingest.validate(raw.get(i)));
+                positions.add(i);
+            } catch (RuntimeException refused) {
+                answers[i] = new Batched(null, refused);
+            }
+        }
+        Timer.Sample sample = Timer.start();
+        var results = writer.writeNow(workspace, valid);
+        sample.stop(ingestLatency);
+        for (int j = 0; j < results.size(); j++) {
+            Batched answer;
+            try {
+                Ingested result = results.get(j).join();
+                if (result.created()) ingested.increment();
+                answer = new Batched(result, null);
+            } catch (java.util.concurrent.CompletionException e) {
+                answer = new Batched(
+                        null,
+                        e.getCause() instanceof RuntimeException runtime
+                                ? runtime
+                                : new IllegalStateException(e.getCause()));
+            }
+            answers[positions.get(j)] = answer;
+        }
+        return List.of(answers);
+    }
+
     /**
      * The message as {@link #ingest} would store it, checked by the same rules and stored nowhere: for health
      * checks (the contact form's canaries) that must go as far as a conversation would be created and no

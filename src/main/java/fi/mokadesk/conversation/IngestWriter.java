@@ -102,6 +102,30 @@ final class IngestWriter {
         }
     }
 
+    /**
+     * Writes {@code messages} on the caller's thread as batches of their own (one transaction per
+     * {@link #MAX_BATCH}), with the same fallback as the queued path; for a caller that already holds many
+     * messages of one workspace (a mailbox import), so they commit together instead of being cut into
+     * whatever happens to be queued at the moment. Each future is done when this returns.
+     */
+    List<CompletableFuture<Ingested>> writeNow(UUID workspace, List<InboundMessage> messages) {
+        List<CompletableFuture<Ingested>> results = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += MAX_BATCH) {
+            List<Pending> group = new ArrayList<>();
+            for (InboundMessage m : messages.subList(from, Math.min(messages.size(), from + MAX_BATCH))) {
+                Pending p = new Pending(workspace, m, Ingest.identity(m), new CompletableFuture<>());
+                group.add(p);
+                results.add(p.result());
+            }
+            write(workspace, group);
+            for (Pending p : group) {
+                if (!p.result().isDone())
+                    p.result().completeExceptionally(new TryAgainLater("the message was not written; retry"));
+            }
+        }
+        return results;
+    }
+
     void stop() {
         running = false;
         writers.forEach(Thread::interrupt);

@@ -9,15 +9,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mail.MailException;
-import org.springframework.mail.SimpleMailMessage;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,25 +26,21 @@ import org.springframework.transaction.annotation.Transactional;
 class Invitations {
 
     static final Duration VALIDITY = Duration.ofDays(7);
-    private static final Logger log = LoggerFactory.getLogger(Invitations.class);
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
-    private final ObjectProvider<JavaMailSender> mail;
-    private final String mailFrom;
+    private final boolean mailConfigured;
 
     Invitations(
             JdbcClient jdbc,
             PasswordEncoder passwords,
             ApplicationEventPublisher events,
-            ObjectProvider<JavaMailSender> mail,
-            @Value("${mokadesk.mail-from:${mokadesk.storms.mail-from:mokadesk@localhost}}") String mailFrom) {
+            @Value("${spring.mail.host:}") String mailHost) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.events = events;
-        this.mail = mail;
-        this.mailFrom = mailFrom;
+        this.mailConfigured = mailHost != null && !mailHost.isBlank();
     }
 
     /** What the admin gets back, the same whether or not the email already has an account somewhere. */
@@ -116,8 +106,9 @@ class Invitations {
         events.publishEvent(
                 new Audited("user.invited", "invitation", id.toString(), null, new Audit(key, name, role, expires)));
         String link = stripSlash(linkBase) + "/invitations/" + secret;
-        boolean mailed = mail(key, access.workspaceName(), link);
-        return new Issued(id, key, role, expires, link, mailed);
+        // The outbox queues the email in this transaction when a mail server is configured.
+        events.publishEvent(compose(Tenant.require(), id, key, access.workspaceName(), link));
+        return new Issued(id, key, role, expires, link, mailConfigured);
     }
 
     public List<Pending> pending() {
@@ -229,30 +220,17 @@ class Invitations {
         return new NotFound("this invitation is not valid any more (used, revoked or expired)");
     }
 
-    private boolean mail(String to, String workspaceName, String link) {
-        JavaMailSender sender = mail.getIfAvailable();
-        if (sender == null) return false;
-        SimpleMailMessage message = compose(mailFrom, to, workspaceName, link);
-        try {
-            sender.send(message);
-            return true;
-        } catch (MailException e) {
-            log.warn("Invitation email could not be sent ({}); the admin can copy the link instead", e.getMessage());
-            return false;
-        }
-    }
-
     /** The invitation email, in Finnish and English: who invites, and the link. */
-    static SimpleMailMessage compose(String from, String to, String workspaceName, String link) {
-        SimpleMailMessage message = new SimpleMailMessage();
-        message.setFrom(from);
-        message.setTo(to);
-        message.setSubject("Kutsu Mokadeskiin / Invitation to Mokadesk: " + workspaceName);
-        message.setText("Sinut on kutsuttu Mokadeskin työtilaan " + workspaceName + ". Hyväksy kutsu "
-                + VALIDITY.toDays() + " päivän kuluessa:\n" + link + "\n\n"
-                + "You have been invited to the Mokadesk workspace " + workspaceName + ". Accept the invitation"
-                + " within " + VALIDITY.toDays() + " days:\n" + link + "\n");
-        return message;
+    static InvitationIssued compose(UUID workspaceId, UUID invitationId, String to, String workspaceName, String link) {
+        return new InvitationIssued(
+                workspaceId,
+                invitationId,
+                to,
+                "Kutsu Mokadeskiin / Invitation to Mokadesk: " + workspaceName,
+                "Sinut on kutsuttu Mokadeskin työtilaan " + workspaceName + ". Hyväksy kutsu "
+                        + VALIDITY.toDays() + " päivän kuluessa:\n" + link + "\n\n"
+                        + "You have been invited to the Mokadesk workspace " + workspaceName + ". Accept the invitation"
+                        + " within " + VALIDITY.toDays() + " days:\n" + link + "\n");
     }
 
     private static String stripSlash(String base) {

@@ -15,7 +15,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The audit log with the modules it declares: an Audited change becomes an entry of an intact chain. */
-@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "workspace"})
+@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "notification", "secret", "workspace"})
 @ActiveProfiles({"test", "module"})
 class AuditModuleTest {
 

@@ -15,7 +15,7 @@ import org.springframework.modulith.test.Scenario;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Channels with the modules they declare: an admin adds an api channel, the addition is audited. */
-@ApplicationModuleTest(extraIncludes = {"conversation", "database", "secret", "workspace"})
+@ApplicationModuleTest(extraIncludes = {"conversation", "database", "notification", "secret", "workspace"})
 @ActiveProfiles({"test", "module"})
 class ChannelModuleTest {
 

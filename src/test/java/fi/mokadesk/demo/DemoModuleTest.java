@@ -14,7 +14,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
 /** The demo with the modules it declares: a first start gives its admin the café's demo inbox. */
-@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "storm", "workspace"})
+@ApplicationModuleTest(
+        extraIncludes = {"channel", "conversation", "database", "notification", "secret", "storm", "workspace"})
 @ActiveProfiles({"test", "module"})
 @TestPropertySource(properties = "mokadesk.demo=true")
 class DemoModuleTest {

@@ -19,7 +19,8 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Live updates with the modules they declare: a changed conversation is announced to every node. */
-@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "storm", "workspace"})
+@ApplicationModuleTest(
+        extraIncludes = {"channel", "conversation", "database", "notification", "secret", "storm", "workspace"})
 @ActiveProfiles({"test", "module"})
 class LiveModuleTest {
 

@@ -16,7 +16,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The storm detector with the modules it declares: customer messages are counted from their events alone. */
-@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "workspace"})
+@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "notification", "secret", "workspace"})
 @ActiveProfiles({"test", "module"})
 class StormModuleTest {
 

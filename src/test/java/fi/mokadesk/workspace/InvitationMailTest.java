@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import fi.mokadesk.channel.OutboundMail;
 import jakarta.mail.internet.MimeMessage;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -23,7 +25,10 @@ class InvitationMailTest {
         sender.setPort(smtp.getSmtp().getPort());
         sender.setDefaultEncoding("UTF-8");
         String link = "https://desk.example.fi/invitations/abc123";
-        sender.send(Invitations.compose("mokadesk@desk.example.fi", "uusi@kuppi.fi", "Kahvila Kuppi", link));
+        InvitationIssued mail =
+                Invitations.compose(UUID.randomUUID(), UUID.randomUUID(), "uusi@kuppi.fi", "Kahvila Kuppi", link);
+        // The email exactly as the outbox's mail sender hands it to the server.
+        sender.send(new OutboundMail(mail.email(), mail.subject(), mail.text()).message("mokadesk@desk.example.fi"));
 
         MimeMessage[] received = smtp.getReceivedMessages();
         assertThat(received).hasSize(1);

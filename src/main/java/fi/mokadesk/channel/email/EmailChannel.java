@@ -1,6 +1,7 @@
 package fi.mokadesk.channel.email;
 
 import fi.mokadesk.channel.ChannelAdapter;
+import fi.mokadesk.channel.OutboundMail;
 import fi.mokadesk.conversation.InboundMessage;
 import fi.mokadesk.conversation.ReplySent;
 import jakarta.mail.Folder;
@@ -72,6 +73,11 @@ class EmailChannel implements ChannelAdapter {
     @Override
     public Outcome send(Map<String, Object> settings, Delivery delivery) {
         return replies.send(settings, delivery);
+    }
+
+    @Override
+    public Outcome sendMail(Map<String, Object> settings, OutboundMail mail, UUID deliveryId) {
+        return replies.sendMail(settings, mail, deliveryId);
     }
 
     /** The mailbox the thread came in through; empty for a thread Mokadesk has no mail of. */

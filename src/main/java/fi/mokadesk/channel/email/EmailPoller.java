@@ -32,6 +32,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -40,34 +41,49 @@ import org.springframework.stereotype.Component;
  * Reads new mail from every enabled email channel's IMAP folder, by UID. The folder is opened read-only:
  * Mokadesk never changes the mailbox. What was read is remembered per channel as (UIDVALIDITY, last UID);
  * when the server renumbers the folder (a new UIDVALIDITY) everything is read again and the Message-ID +
- * content key drops what is already here. One mailbox is read by one thread at a time; the job itself runs
- * on one node of the cluster at a time (db-scheduler).
+ * content key drops what is already here. One mailbox is read by one reader at a time in the whole cluster
+ * ({@link MailboxLocks}), whether the poll job (one node at a time, db-scheduler) or an IDLE watcher
+ * ({@link EmailIdle}) asks.
  */
 @Component
-class EmailPoller {
+class EmailPoller implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EmailPoller.class);
     static final int CHUNK = 100;
+    /** The most mails, and bytes, one FETCH command brings. */
+    static final int FETCH_GROUP = 1000;
+
+    static final long FETCH_BYTES = 32L * 1024 * 1024;
     private static final Duration BUDGET = Duration.ofMinutes(5);
 
     private final JdbcClient jdbc;
     private final Channels channels;
     private final MailServers servers;
     private final EmailImport importer;
+    private final MailboxLocks clusterLocks;
     private final long maxMailBytes;
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** On shutdown a read stops after the chunk it is importing; the rest is read after the restart. */
+    private volatile boolean stopping;
 
     EmailPoller(
             JdbcClient jdbc,
             Channels channels,
             MailServers servers,
             EmailImport importer,
+            MailboxLocks clusterLocks,
             @Value("${mokadesk.email.max-mail-bytes:26214400}") long maxMailBytes) {
         this.jdbc = jdbc;
         this.channels = channels;
         this.servers = servers;
         this.importer = importer;
+        this.clusterLocks = clusterLocks;
         this.maxMailBytes = maxMailBytes;
+    }
+
+    @Override
+    public void destroy() {
+        stopping = true;
     }
 
     private record Due(UUID workspaceId, UUID channelId, int pollSeconds, OffsetDateTime lastPollAt) {}
@@ -98,33 +114,53 @@ class EmailPoller {
         return imported;
     }
 
-    /** What one poll did. */
-    record Polled(int imported, int skipped, long lastUid, String error) {}
+    /** What one poll did; {@code busy} when the mailbox was being read by someone else right then. */
+    record Polled(int imported, int skipped, long lastUid, String error, boolean busy) {
 
-    /** Reads the channel's new mail now, in the current workspace. */
+        Polled(int imported, int skipped, long lastUid, String error) {
+            this(imported, skipped, lastUid, error, false);
+        }
+
+        static final Polled BUSY = new Polled(0, 0, -1, null, true);
+    }
+
+    /**
+     * Reads the channel's new mail now, in the current workspace. One reader per mailbox in the whole
+     * cluster: the poll job, an IDLE watcher or a person's "check now" that comes while another reads it gets
+     * {@link Polled#BUSY}.
+     */
     Polled poll(UUID channelId) {
         ReentrantLock lock = locks.computeIfAbsent(channelId, id -> new ReentrantLock());
-        if (!lock.tryLock()) return new Polled(0, 0, -1, null); // being read right now
+        if (!lock.tryLock()) return Polled.BUSY; // being read on this node right now
         try {
-            Optional<Map<String, Object>> stored = channels.settingsForWork(channelId);
-            if (stored.isEmpty()) return new Polled(0, 0, -1, null);
-            EmailSettings settings = EmailSettings.of(stored.get());
-            jdbc.sql("""
-                            insert into email_mailbox (workspace_id, channel_id, folder, last_poll_at)
-                            values (current_workspace(), ?, ?, now())
-                            on conflict (workspace_id, channel_id) do update set last_poll_at = now()
-                            """).params(channelId, settings.folder()).update();
+            if (!clusterLocks.tryLock(MailboxLocks.Purpose.IMPORT, channelId)) return Polled.BUSY;
             try {
-                Polled polled = read(channelId, settings);
-                recovered(channelId);
-                return polled;
-            } catch (MessagingException | UnknownHostException e) {
-                String why = MailServers.explain("IMAP", settings.imapHost(), settings.imapPort(), e);
-                channels.setHealth(channelId, Health.error(why));
-                return new Polled(0, 0, -1, why);
+                return pollLocked(channelId);
+            } finally {
+                clusterLocks.unlock(MailboxLocks.Purpose.IMPORT, channelId);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private Polled pollLocked(UUID channelId) {
+        Optional<Map<String, Object>> stored = channels.settingsForWork(channelId);
+        if (stored.isEmpty()) return new Polled(0, 0, -1, null);
+        EmailSettings settings = EmailSettings.of(stored.get());
+        jdbc.sql("""
+                        insert into email_mailbox (workspace_id, channel_id, folder, last_poll_at)
+                        values (current_workspace(), ?, ?, now())
+                        on conflict (workspace_id, channel_id) do update set last_poll_at = now()
+                        """).params(channelId, settings.folder()).update();
+        try {
+            Polled polled = read(channelId, settings);
+            recovered(channelId, settings);
+            return polled;
+        } catch (MessagingException | UnknownHostException e) {
+            String why = MailServers.explain("IMAP", settings.imapHost(), settings.imapPort(), e);
+            channels.setHealth(channelId, Health.error(why));
+            return new Polled(0, 0, -1, why);
         }
     }
 
@@ -132,7 +168,11 @@ class EmailPoller {
      * A successful read ends an IMAP error; the state set by the last full check (e.g. a warning that no
      * SMTP server is set, or an SMTP error) is left alone, as polling says nothing about sending.
      */
-    private void recovered(UUID channelId) {
+    private void recovered(UUID channelId, EmailSettings used) {
+        // An admin may have changed the settings (say, to a wrong password) while this read ran on the old
+        // ones: its success says nothing about the new settings, whose check set the state.
+        Optional<Map<String, Object>> now = channels.settingsForWork(channelId);
+        if (now.isEmpty() || !EmailSettings.of(now.get()).equals(used)) return;
         Channels.ChannelView channel = channels.get(channelId);
         if ("error".equals(channel.status())
                 && channel.statusMessage() != null
@@ -145,6 +185,13 @@ class EmailPoller {
         return channel.settings().get("smtpHost") == null ? Health.warning(EmailChannel.NO_SMTP) : Health.OK;
     }
 
+    /**
+     * Reads the folder's new mail by UID. A fetcher thread brings whole mails from the server in big FETCH
+     * commands (up to {@link #FETCH_GROUP} mails or {@link #FETCH_BYTES} each: every IMAP command costs a
+     * round trip, and some servers work per command in proportion to the folder's size), while this thread
+     * imports the mails already fetched, {@link #CHUNK} at a time and in UID order. A chunk that cannot be
+     * stored stops the read; its mails are read again next time.
+     */
     private Polled read(UUID channelId, EmailSettings settings) throws MessagingException, UnknownHostException {
         Instant deadline = Instant.now().plus(BUDGET);
         int imported = 0, skipped = 0;
@@ -152,6 +199,7 @@ class EmailPoller {
         try (Store store = servers.imap(settings)) {
             IMAPFolder folder = (IMAPFolder) store.getFolder(settings.folder());
             folder.open(Folder.READ_ONLY);
+            Fetcher fetcher = null;
             try {
                 long validity = folder.getUIDValidity();
                 lastUid = bookkeeping(channelId, settings.folder(), validity);
@@ -166,21 +214,122 @@ class EmailPoller {
                         .filter(m -> m != null && uid(folder, m) > from)
                         .sorted(Comparator.comparingLong(m -> uid(folder, m)))
                         .toList());
-                for (int start = 0; start < fresh.size() && Instant.now().isBefore(deadline); start += CHUNK) {
-                    List<Message> chunk = fresh.subList(start, Math.min(fresh.size(), start + CHUNK));
-                    List<EmailImport.Fetched> fetched = fetch(folder, chunk);
-                    EmailImport.Result result = importer.importMails(channelId, validity, fetched);
-                    imported += result.imported();
-                    skipped += result.skipped();
-                    if (result.acknowledgedUid() > lastUid) lastUid = result.acknowledgedUid();
-                    if (result.stop()) break;
+                if (!fresh.isEmpty()) {
+                    fetcher = new Fetcher(folder, fresh, deadline);
+                    fetcher.start();
+                    while (true) {
+                        List<EmailImport.Fetched> chunk = fetcher.next();
+                        if (chunk == null) break;
+                        EmailImport.Result result = importer.importMails(channelId, validity, chunk);
+                        imported += result.imported();
+                        skipped += result.skipped();
+                        if (result.acknowledgedUid() > lastUid) lastUid = result.acknowledgedUid();
+                        if (result.stop() || stopping || Instant.now().isAfter(deadline)) break;
+                    }
                 }
             } finally {
+                if (fetcher != null) fetcher.stop();
                 if (folder.isOpen()) folder.close(false);
             }
         }
         if (imported > 0) log.info("Mailbox {}: {} new mails became messages", channelId, imported);
         return new Polled(imported, skipped, lastUid, null);
+    }
+
+    /**
+     * Brings the mails from the server on a thread of its own, a few chunks ahead of the import, so the
+     * server's work and the desk's overlap. Only this thread uses the folder until {@link #stop} returns.
+     */
+    private final class Fetcher {
+
+        private static final Object END = new Object();
+
+        private final IMAPFolder folder;
+        private final List<Message> messages;
+        private final Instant deadline;
+        private final java.util.concurrent.BlockingQueue<Object> ready =
+                new java.util.concurrent.ArrayBlockingQueue<>(Math.max(2, FETCH_GROUP / CHUNK));
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Fetcher(IMAPFolder folder, List<Message> messages, Instant deadline) {
+            this.folder = folder;
+            this.messages = messages;
+            this.deadline = deadline;
+            this.thread = new Thread(this::run, "email-fetch");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            Object last = END;
+            try {
+                int start = 0;
+                while (start < messages.size()
+                        && !stopped
+                        && !stopping
+                        && Instant.now().isBefore(deadline)) {
+                    int end = start;
+                    long bytes = 0;
+                    while (end < messages.size()
+                            && end - start < FETCH_GROUP
+                            && (end == start || bytes < FETCH_BYTES)) {
+                        bytes += Math.min(size(messages.get(end)), maxMailBytes);
+                        end++;
+                    }
+                    List<EmailImport.Fetched> group = fetch(folder, messages.subList(start, end));
+                    for (int i = 0; i < group.size() && !stopped; i += CHUNK) {
+                        put(new ArrayList<>(group.subList(i, Math.min(group.size(), i + CHUNK))));
+                    }
+                    start = end;
+                }
+            } catch (MessagingException | RuntimeException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                // stopped
+            } finally {
+                try {
+                    put(last);
+                } catch (InterruptedException e) {
+                    // the reader is gone
+                }
+            }
+        }
+
+        private void put(Object item) throws InterruptedException {
+            while (!stopped) {
+                if (ready.offer(item, 200, java.util.concurrent.TimeUnit.MILLISECONDS)) return;
+            }
+        }
+
+        /** The next chunk in UID order, or null when all are read; a failure of the server is thrown here. */
+        @SuppressWarnings("unchecked")
+        List<EmailImport.Fetched> next() throws MessagingException {
+            Object item;
+            try {
+                item = ready.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (item == END) return null;
+            if (item instanceof MessagingException e) throw e;
+            if (item instanceof RuntimeException e) throw e;
+            return (List<EmailImport.Fetched>) item;
+        }
+
+        void stop() {
+            stopped = true;
+            ready.clear();
+            try {
+                thread.join(MailServers.READ_TIMEOUT_MS + 5_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The last UID read under this UIDVALIDITY; a new UIDVALIDITY (or folder) starts from the beginning. */
@@ -224,6 +373,8 @@ class EmailPoller {
                 boolean truncated = size(m) > maxMailBytes;
                 byte[] raw = truncated ? beginning((IMAPMessage) m) : whole((IMAPMessage) m);
                 fetched.add(new EmailImport.Fetched(uid, raw, truncated, received));
+                // The folder keeps every message object until it closes: let go of the copy it holds.
+                ((IMAPMessage) m).invalidateHeaders();
             } catch (MessagingException | IOException | RuntimeException e) {
                 if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException)
                     throw (MessagingException) e;

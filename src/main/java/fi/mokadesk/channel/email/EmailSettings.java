@@ -27,7 +27,10 @@ record EmailSettings(
         String smtpPassword,
         String fromAddress,
         String fromName,
-        int pollSeconds) {
+        int pollSeconds,
+        Boolean idle,
+        boolean sentCopy,
+        String sentFolder) {
 
     static final String PASSWORD = "password";
     static final String SMTP_PASSWORD = "smtpPassword";
@@ -46,7 +49,10 @@ record EmailSettings(
             SMTP_PASSWORD,
             "fromAddress",
             "fromName",
-            "pollSeconds");
+            "pollSeconds",
+            "idle",
+            "sentCopy",
+            "sentFolder");
     private static final List<String> SECURITY = List.of("ssl", "starttls", "none");
     private static final Pattern HOST =
             Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\\[[0-9a-fA-F:.]{2,45}]$");
@@ -105,6 +111,15 @@ record EmailSettings(
             clean.put("fromName", fromName);
         }
         clean.put("pollSeconds", number(given, "pollSeconds", 30, 1, 86_400));
+        // Left out: IMAP IDLE wherever the server has it (and MOKADESK_EMAIL_IDLE allows it).
+        Boolean idle = bool(given, "idle");
+        if (idle != null) clean.put("idle", idle);
+        Boolean sentCopy = bool(given, "sentCopy");
+        clean.put("sentCopy", sentCopy != null && sentCopy);
+        String sentFolder = text(given, "sentFolder", false, 200);
+        if (sentFolder != null) clean.put("sentFolder", sentFolder);
+        if (Boolean.TRUE.equals(sentCopy) && smtpHost == null)
+            throw new InvalidInput("settings.sentCopy", "needs smtpHost: only replies sent over SMTP are copied");
         return clean;
     }
 
@@ -128,7 +143,10 @@ record EmailSettings(
                 smtpPassword != null ? smtpPassword : password,
                 string(settings.get("fromAddress")),
                 string(settings.get("fromName")),
-                integer(settings.get("pollSeconds"), 30));
+                integer(settings.get("pollSeconds"), 30),
+                settings.get("idle") instanceof Boolean b ? b : null,
+                Boolean.TRUE.equals(settings.get("sentCopy")),
+                string(settings.get("sentFolder")));
     }
 
     /** A domain for the Message-IDs of replies: the sender address's own. */
@@ -199,6 +217,16 @@ record EmailSettings(
         }
         if (s.length() > 500) throw new InvalidInput("settings." + field, "is longer than 500 characters");
         return s; // a password is used exactly as typed
+    }
+
+    private static Boolean bool(Map<String, Object> given, String field) {
+        Object value = given.get(field);
+        if (value == null || (value instanceof String s && s.isBlank())) return null;
+        if (value instanceof Boolean b) return b;
+        if (value instanceof String s
+                && (s.strip().equalsIgnoreCase("true") || s.strip().equals("on"))) return true;
+        if (value instanceof String s && s.strip().equalsIgnoreCase("false")) return false;
+        throw new InvalidInput("settings." + field, "must be true or false");
     }
 
     private static String string(Object value) {

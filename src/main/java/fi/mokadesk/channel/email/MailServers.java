@@ -33,11 +33,19 @@ class MailServers {
 
     /** A connected IMAP store; the caller closes it. */
     Store imap(EmailSettings s) throws MessagingException, UnknownHostException {
+        return imap(s, READ_TIMEOUT_MS);
+    }
+
+    /**
+     * A connected IMAP store whose reads wait up to {@code readTimeoutMs}: an IDLE connection is silent
+     * until the server has news, so it needs longer than a command does.
+     */
+    Store imap(EmailSettings s, int readTimeoutMs) throws MessagingException, UnknownHostException {
         addresses.resolve(s.imapHost());
         Properties p = new Properties();
         String protocol = s.imapSecurity().equals("ssl") ? "imaps" : "imap";
         p.setProperty("mail." + protocol + ".connectiontimeout", Integer.toString(CONNECT_TIMEOUT_MS));
-        p.setProperty("mail." + protocol + ".timeout", Integer.toString(READ_TIMEOUT_MS));
+        p.setProperty("mail." + protocol + ".timeout", Integer.toString(readTimeoutMs));
         p.setProperty("mail." + protocol + ".writetimeout", Integer.toString(READ_TIMEOUT_MS));
         // Whole mails are fetched in big pieces: far fewer round trips than the default 16 kB.
         p.setProperty("mail." + protocol + ".fetchsize", Integer.toString(1024 * 1024));

@@ -150,6 +150,92 @@ class SmtpReplies {
                     "the connection to the mail server broke while sending: " + oneLine(e.getMessage()));
         }
         markSent(delivery.messageId());
+        if (settings.sentCopy()) copyToSent(settings, mail);
+        return Outcome.sent();
+    }
+
+    /**
+     * Appends a copy of a sent reply to the mailbox's Sent folder (IMAP APPEND, marked read), so the team
+     * still sees the replies in a mail program. The folder is {@code sentFolder}, else the first of the usual
+     * names that exists. Best effort: the reply is sent whatever happens here; a failure is logged.
+     */
+    void copyToSent(EmailSettings settings, MimeMessage mail) {
+        try (Store store = servers.imap(settings)) {
+            Folder target = null;
+            if (settings.sentFolder() != null) {
+                target = store.getFolder(settings.sentFolder());
+            } else {
+                for (String name : SENT_FOLDERS) {
+                    Folder candidate = store.getFolder(name);
+                    if (candidate.exists()) {
+                        target = candidate;
+                        break;
+                    }
+                }
+                if (target == null) target = store.getFolder("Sent");
+            }
+            if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
+                log.warn("Reply copy not kept: the folder {} could not be created", target.getFullName());
+                return;
+            }
+            mail.setFlag(jakarta.mail.Flags.Flag.SEEN, true);
+            target.appendMessages(new Message[] {mail});
+        } catch (MessagingException | UnknownHostException | RuntimeException e) {
+            log.warn("Reply copy not kept in the Sent folder: {}", e.toString());
+        }
+    }
+
+    /**
+     * A plain-text mail of Mokadesk's own (a contact form's confirmation) from the channel's sender address.
+     * It is marked {@code Auto-Submitted: auto-generated} (RFC 3834), so well-behaved auto-responders do not
+     * answer it; its Message-ID is made from the outbox row, the same on every attempt.
+     */
+    Outcome sendMail(Map<String, Object> stored, fi.mokadesk.channel.OutboundMail message, UUID deliveryId) {
+        EmailSettings settings = EmailSettings.of(stored);
+        if (settings.smtpHost() == null) return Outcome.failed("no SMTP server is set for the email channel");
+        if (settings.fromAddress() == null) return Outcome.failed("no sender address is set for the email channel");
+        if (DAEMON.matcher(message.to()).find())
+            return Outcome.failed("the address " + message.to() + " is a mail system");
+        Session session = servers.smtpSession(settings);
+        MimeMessage mail;
+        try {
+            String headerId = "mail." + deliveryId + "@" + settings.domain();
+            mail = new MimeMessage(session) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", "<" + headerId + ">");
+                }
+            };
+            mail.setFrom(new InternetAddress(settings.fromAddress(), settings.fromName(), "UTF-8"));
+            mail.setRecipient(Message.RecipientType.TO, new InternetAddress(message.to(), true));
+            mail.setSubject(message.subject(), "UTF-8");
+            mail.setHeader("Auto-Submitted", "auto-generated");
+            mail.setText(message.text(), "UTF-8", "plain");
+            mail.setSentDate(new java.util.Date());
+            mail.saveChanges();
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            return Outcome.failed("the mail could not be composed: " + e.getMessage());
+        }
+        Transport transport;
+        try {
+            transport = servers.smtp(session, settings);
+        } catch (AuthenticationFailedException e) {
+            return Outcome.failed(MailServers.explain("SMTP", settings.smtpHost(), settings.smtpPort(), e));
+        } catch (MessagingException | UnknownHostException e) {
+            return Outcome.retry(MailServers.explain("SMTP", settings.smtpHost(), settings.smtpPort(), e));
+        }
+        try (transport) {
+            transport.sendMessage(mail, mail.getAllRecipients());
+        } catch (SMTPSendFailedException e) {
+            int code = e.getReturnCode();
+            String why = "SMTP " + code + ": " + oneLine(e.getMessage());
+            return code >= 500 ? Outcome.failed(why) : Outcome.retry(why);
+        } catch (SendFailedException e) {
+            return Outcome.failed("the mail server refused the recipient: " + oneLine(e.getMessage()));
+        } catch (MessagingException e) {
+            return Outcome.uncertain(
+                    "the connection to the mail server broke while sending: " + oneLine(e.getMessage()));
+        }
         return Outcome.sent();
     }
 

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,14 +49,22 @@ class FormSubmissions {
 
     private final JdbcClient jdbc;
     private final Conversations conversations;
+    private final Confirmations confirmations;
+    private final TransactionTemplate transaction;
     private final JsonMapper json = JsonMapper.builder().build();
     private final BlockingQueue<Delivered> marks = new LinkedBlockingQueue<>(50_000);
     private final Thread marker;
     private volatile boolean running = true;
 
-    FormSubmissions(JdbcClient jdbc, Conversations conversations) {
+    FormSubmissions(
+            JdbcClient jdbc,
+            Conversations conversations,
+            Confirmations confirmations,
+            TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.conversations = conversations;
+        this.confirmations = confirmations;
+        this.transaction = transaction;
         this.marker = new Thread(this::markDelivered, "form-delivered");
         marker.setDaemon(true);
         marker.start();
@@ -155,27 +164,42 @@ class FormSubmissions {
     }
 
     /**
-     * Stores a submission and commits it before returning (one statement, autocommit). Spam is stored too,
-     * marked, so nothing a sender typed is thrown away, but it never becomes a conversation.
+     * Stores a submission and commits it before returning. Spam is stored too, marked, so nothing a sender
+     * typed is thrown away, but it never becomes a conversation. An accepted real submission of a form with
+     * {@code confirmationEmail} queues the customer's confirmation in the same transaction (never for
+     * canaries or spam), so it leaves exactly when the submission is stored.
      */
     UUID store(Form form, UUID id, Map<String, String> values, String language, boolean canary, String spamReason) {
-        Tenant.run(
-                form.workspaceId(),
-                () -> jdbc.sql("""
+        boolean confirm = !canary && spamReason == null && form.settings().confirmationEmail();
+        Tenant.run(form.workspaceId(), () -> {
+            if (!confirm) {
+                insert(form, id, values, language, canary, spamReason);
+                return;
+            }
+            transaction.executeWithoutResult(status -> {
+                insert(form, id, values, language, false, null);
+                confirmations.queue(form, id, values.get("email"), language);
+            });
+        });
+        return id;
+    }
+
+    private void insert(
+            Form form, UUID id, Map<String, String> values, String language, boolean canary, String spamReason) {
+        jdbc.sql("""
                         insert into form_submission (workspace_id, id, channel_id, canary, state, spam_reason, fields, language)
                         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                         """)
-                        .params(
-                                form.workspaceId(),
-                                id,
-                                form.channelId(),
-                                canary,
-                                spamReason == null ? "pending" : "spam",
-                                spamReason,
-                                json.writeValueAsString(storable(values)),
-                                language)
-                        .update());
-        return id;
+                .params(
+                        form.workspaceId(),
+                        id,
+                        form.channelId(),
+                        canary,
+                        spamReason == null ? "pending" : "spam",
+                        spamReason,
+                        json.writeValueAsString(storable(values)),
+                        language)
+                .update();
     }
 
     /** Spam traps see anything; what is kept must still be storable text. */

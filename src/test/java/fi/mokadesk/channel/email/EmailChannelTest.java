@@ -90,6 +90,7 @@ class EmailChannelTest extends DeskTest {
         settings.put("fromAddress", login + "@kuppi.fi");
         settings.put("fromName", "Kahvila Kuppi");
         settings.put("pollSeconds", 3600); // the tests read the mailbox themselves
+        settings.put("idle", false);
         return Map.of("type", "email", "name", name + " posti", "settings", settings);
     }
 
@@ -114,6 +115,15 @@ class EmailChannelTest extends DeskTest {
             sleep(100);
         }
         throw new AssertionError("the mailbox stayed busy");
+    }
+
+    private long channelErrorNotices(Desk desk) {
+        return workspaces
+                .owner()
+                .sql("select count(*) from notification where workspace_id = ? and kind = 'channel.error'")
+                .param(desk.ws().id())
+                .query(Long.class)
+                .single();
     }
 
     private static void sleep(long ms) {
@@ -176,6 +186,20 @@ class EmailChannelTest extends DeskTest {
                 .contains("IMAP-kirjautuminen epäonnistui: väärä salasana")
                 .contains("IMAP sign-in failed");
         assertThat(poll(desk).error()).contains("väärä salasana");
+        // The admins were told once for this error episode, not again by the poll that found it still failing.
+        long told = channelErrorNotices(desk);
+        assertThat(told).isPositive();
+        assertThat(poll(desk).error()).contains("väärä salasana");
+        assertThat(channelErrorNotices(desk)).isEqualTo(told);
+        // Fixed, then broken again: a new episode, told again.
+        assertThat(desk.admin()
+                        .patch("/api/v1/channels/" + desk.channel(), "{\"settings\":{\"password\":\"oikea-salasana\"}}")
+                        .json()
+                        .get("status")
+                        .asString())
+                .isNotEqualTo("error");
+        desk.admin().patch("/api/v1/channels/" + desk.channel(), "{\"settings\":{\"password\":\"väärä-salasana\"}}");
+        assertThat(channelErrorNotices(desk)).isEqualTo(2 * told);
 
         Api.Response agentTries = desk.agent().postJson("/api/v1/channels", channel("x", "y", "z"));
         assertThat(agentTries.status()).isEqualTo(403);
@@ -585,6 +609,11 @@ class EmailChannelTest extends DeskTest {
                 Oletteko auki jouluaattona?
                 """);
         poll(desk);
+        // The team also wants the replies in the mailbox's Sent folder.
+        assertThat(desk.admin()
+                        .patch("/api/v1/channels/" + desk.channel(), "{\"settings\":{\"sentCopy\":true}}")
+                        .status())
+                .isEqualTo(200);
         String conversation = conversationWithSubject(desk.agent(), "Aukioloajat")
                 .get("conversation")
                 .get("id")
@@ -620,6 +649,22 @@ class EmailChannelTest extends DeskTest {
                         .path("state")
                         .asString("")
                         .equals("sent"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> sentFolder(desk).stream().anyMatch(id -> id.contains(reply)));
+    }
+
+    /** The Message-IDs in the mailbox's Sent folder (none while it does not exist). */
+    private static List<String> sentFolder(Desk desk) {
+        try {
+            var folder = mail.getManagers().getImapHostManager().getFolder(desk.box(), "Sent");
+            if (folder == null) return List.of();
+            List<String> ids = new ArrayList<>();
+            for (var stored : folder.getMessages()) ids.add(messageId(stored.getMimeMessage()));
+            return ids;
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static String messageId(MimeMessage m) {

@@ -66,6 +66,7 @@ class EmailImportBenchmark extends DeskTest {
         settings.put("password", "salasana");
         settings.put("fromAddress", "bench@kuppi.fi");
         settings.put("pollSeconds", 86_400);
+        settings.put("idle", false);
         Api admin = api(ws.adminToken());
         // A day between polls: after the first (background) turn the benchmark reads the mailbox itself.
         Api.Response created =
@@ -202,6 +203,7 @@ class EmailImportBenchmark extends DeskTest {
         settings.put("username", "putki");
         settings.put("password", "salasana");
         settings.put("pollSeconds", 86_400);
+        settings.put("idle", false);
         mail.setUser("putki@kuppi.fi", "putki", "salasana");
         UUID channel = UUID.fromString(api(ws.adminToken())
                 .postJson("/api/v1/channels", Map.of("type", "email", "name", "putki", "settings", settings))

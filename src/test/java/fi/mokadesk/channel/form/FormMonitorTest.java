@@ -147,8 +147,13 @@ class FormMonitorTest extends DeskTest {
             assertThat(refused.json().get("alternativeContacts").get("email").asString())
                     .isEqualTo("asiakaspalvelu@kahvila.fi");
 
+            // The admins find it behind the bell too: one notice for the outage.
+            long notices = channelErrorNotices(ws);
+            assertThat(notices).isPositive();
+
             failed2 = monitor.check(ws.id(), channel).orElseThrow();
             assertThat(failed2.ok()).isFalse();
+            assertThat(channelErrorNotices(ws)).isEqualTo(notices);
             // Still the same outage: "since" does not move.
             assertThat(OffsetDateTime.parse(admin.get("/api/v1/channels/" + form.id())
                             .json()
@@ -242,4 +247,13 @@ class FormMonitorTest extends DeskTest {
 
     @Autowired
     FormDirectory directory;
+
+    private long channelErrorNotices(TestWorkspace ws) {
+        return workspaces
+                .owner()
+                .sql("select count(*) from notification where workspace_id = ? and kind = 'channel.error'")
+                .param(ws.id())
+                .query(Long.class)
+                .single();
+    }
 }
