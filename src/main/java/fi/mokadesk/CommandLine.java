@@ -53,6 +53,7 @@ final class CommandLine {
               MOKADESK_WORKSPACE_NAME            name of the first workspace (Mokadesk)
               MOKADESK_DEMO                      false skips the demo workspace (true)
               MOKADESK_MAIL_FROM                 sender of invitation emails (mokadesk@localhost)
+              MOKADESK_PUBLIC_URL                the desk's public address, for links in notification emails and chat posts
               MOKADESK_API_MAX_BODY_BYTES        larger API bodies get 413 (262144)
               MOKADESK_EMAIL_MAX_MAIL_BYTES      larger mails are imported partly (26214400)
               MOKADESK_EMAIL_MAX_ATTACHMENT_BYTES  larger attachments are listed, not kept (10485760)

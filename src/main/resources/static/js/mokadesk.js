@@ -12,6 +12,12 @@
   document.addEventListener("htmx:configRequest", function (event) {
     var c = csrf();
     if (c) event.detail.headers[c.header] = c.token;
+    // The list's live refresh (and the answer to a bulk change) keeps as many rows as "More" has loaded.
+    var elt = event.detail.elt;
+    if (elt && (elt.id === "inbox-live" || elt.id === "bulk")) {
+      var shown = document.querySelectorAll("#rows li.row").length;
+      if (shown > 50) event.detail.parameters.rows = String(shown);
+    }
   });
 
   // Selects marked data-autosubmit submit their form when changed (role, workspace switcher).
@@ -63,6 +69,87 @@
   }
   document.addEventListener("change", function (event) {
     if (event.target.matches('#reply-form input[name="type"]')) kind(event.target.value);
+  });
+
+  // ----- a half-written reply or note stays with its conversation while the agent looks at others -----
+  // Kept in this tab's session storage per conversation, on every keystroke (the server's draft autosave
+  // waits for a pause in typing and keeps replies only, not notes). Restored when the conversation opens
+  // again with an empty box; forgotten once it is sent, handed to the server for good, or on signing out.
+  var DRAFT_PREFIX = "mokadesk.compose.";
+
+  function composerConversation() {
+    var composer = document.getElementById("composer");
+    return composer ? composer.getAttribute("data-conversation") : null;
+  }
+
+  function keepDraft() {
+    var id = composerConversation();
+    var box = document.getElementById("reply-text");
+    if (!id || !box) return;
+    try {
+      if (box.value.trim() === "") { sessionStorage.removeItem(DRAFT_PREFIX + id); return; }
+      var chosen = document.querySelector('#reply-form input[name="type"]:checked');
+      sessionStorage.setItem(DRAFT_PREFIX + id,
+        JSON.stringify({ type: chosen ? chosen.value : "reply", text: box.value }));
+    } catch (e) { /* storage full or off: the server's autosave still keeps replies */ }
+  }
+
+  function forgetDraft() {
+    var id = composerConversation();
+    try { if (id) sessionStorage.removeItem(DRAFT_PREFIX + id); } catch (e) { /* nothing kept */ }
+  }
+
+  function restoreDraft() {
+    var id = composerConversation();
+    var box = document.getElementById("reply-text");
+    if (!id || !box || box.value.trim() !== "") return;
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(DRAFT_PREFIX + id) || "null"); } catch (e) { saved = null; }
+    if (!saved || typeof saved.text !== "string" || saved.text === "") return;
+    box.value = saved.text;
+    var radio = document.querySelector('#reply-form input[name="type"][value="' +
+      (saved.type === "note" ? "note" : "reply") + '"]');
+    if (radio && !radio.checked) {
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "reply-text") keepDraft();
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches('#reply-form input[name="type"]')) keepDraft();
+  });
+  document.addEventListener("DOMContentLoaded", restoreDraft);
+  // Signing out forgets the tab's unsent texts: the next person to sign in on it does not see them.
+  document.addEventListener("submit", function (event) {
+    var action = event.target.getAttribute && event.target.getAttribute("action");
+    if (!action || !/\/logout$/.test(action)) return;
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        var key = sessionStorage.key(i);
+        if (key && key.indexOf(DRAFT_PREFIX) === 0) sessionStorage.removeItem(key);
+      }
+    } catch (e) { /* nothing kept */ }
+  });
+  // The composer's answers (fragments/composer.html) say where the server's draft is. Once it is with the
+  // server for good — submitted for review or further, sent, or replaced by a suggestion — the server's copy
+  // is the one that counts and the tab's copy is forgotten (it must not come back after a reviewer sent it).
+  // Otherwise the text typed here last comes back before the composer fills an empty box with the autosaved
+  // draft, which may be older. This listener is registered before the composer's own.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "composer-status") return;
+    var state = document.getElementById("draft-state");
+    var suggestion = document.getElementById("draft-restore");
+    if (document.getElementById("draft-sent") ||
+        (state && state.getAttribute("data-state") !== "draft") ||
+        (suggestion && suggestion.dataset.replace === "true")) {
+      forgetDraft();
+      return;
+    }
+    restoreDraft();
   });
 
   // The page shows (and tests can see) whether live updates are connected.
@@ -160,7 +247,7 @@
     // After a reply is sent the box empties, unless the answer is marked X-Composer-Keep (a refusal, a
     // saved or submitted draft); after a bulk action the selection empties.
     var keep = event.detail.xhr && event.detail.xhr.getResponseHeader("X-Composer-Keep");
-    if (form && form.id === "reply-form" && event.detail.successful && !keep) form.reset();
+    if (form && form.id === "reply-form" && event.detail.successful && !keep) { form.reset(); forgetDraft(); }
     if (form && form.id === "bulk" && event.detail.successful) { selected.clear(); form.reset(); }
   });
 
@@ -171,6 +258,7 @@
     if (target && target.id === "pane" && ws) {
       ws.dataset.pane = "conversation";
       presence("viewing");
+      restoreDraft();
     }
     if (target && target.id === "list-pane" && ws) {
       ws.dataset.pane = "list";

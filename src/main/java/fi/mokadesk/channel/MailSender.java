@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Plain-text emails through the configured mail server ({@code spring.mail.host}); the row's target is
- * the recipient, its subject the subject and its payload the text.
+ * the recipient, its subject the subject and its payload the text. Named apart from Spring Boot's mail
+ * sender bean ({@code mailSender}), which exists once a mail server is configured: the same name stopped
+ * the desk from starting.
  */
-@Component
+@Component("outboxMailSender")
 class MailSender implements OutboxSender {
 
     private final ObjectProvider<JavaMailSender> mail;

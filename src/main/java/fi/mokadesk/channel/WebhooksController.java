@@ -6,6 +6,7 @@ import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Role;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
@@ -66,21 +67,21 @@ class WebhooksController {
 
     @PostMapping("/admin/webhooks/{id}/remove")
     String remove(@PathVariable UUID id, RedirectAttributes redirect) {
-        try {
-            webhooks.remove(id);
-            redirect.addFlashAttribute("removed", true);
-        } catch (NotFound e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-        }
-        return "redirect:/admin/webhooks";
+        return onSubscription(id, "removed", webhooks::remove, redirect);
     }
 
     @PostMapping("/admin/webhooks/{id}/test")
     String test(@PathVariable UUID id, RedirectAttributes redirect) {
+        return onSubscription(id, "tested", webhooks::test, redirect);
+    }
+
+    /** An admin's button on one subscription: done, or why not (it is gone), back on the page. */
+    private String onSubscription(UUID id, String done, Consumer<UUID> action, RedirectAttributes redirect) {
         try {
-            webhooks.test(id);
-            redirect.addFlashAttribute("tested", true);
+            action.accept(id);
+            redirect.addFlashAttribute(done, true);
         } catch (NotFound e) {
+            log.info("Webhook {} not {}: {}", id, done, e.getMessage());
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/admin/webhooks";

@@ -36,6 +36,8 @@ class InboxController {
 
     private static final Logger log = LoggerFactory.getLogger(InboxController.class);
     static final int PAGE = 50;
+    /** The most rows a refresh of the list keeps (ten pages of "More"); beyond that it shows the first ones. */
+    static final int MOST_ROWS = 500;
 
     private final Conversations conversations;
     private final ObjectProvider<LabelCorrections> labels;
@@ -65,11 +67,12 @@ class InboxController {
             Filter filter,
             BindingResult binding,
             @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String rows,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             @RequestHeader(name = "HX-Target", required = false) String target,
             @RequestHeader(name = "HX-History-Restore-Request", required = false) String restore,
             Model model) {
-        list(filter, binding, cursor, model);
+        list(filter, binding, cursor, rows, model);
         if (htmx != null && restore == null && target != null) {
             if (target.startsWith("more")) return "inbox :: more";
             if (target.equals("list-pane")) return fragmentWithMembers("inbox :: list", model);
@@ -101,7 +104,7 @@ class InboxController {
             model.addAttribute("oob", true);
             return "inbox :: refresh";
         }
-        list(filter, binding, null, model);
+        list(filter, binding, null, null, model);
         return page(model);
     }
 
@@ -114,15 +117,24 @@ class InboxController {
         model.addAttribute("members", conversations.members());
     }
 
-    /** The list pane's model: the page of conversations for the filter, its chips, and the empty state. */
-    private void list(Filter filter, BindingResult binding, String cursor, Model model) {
+    /**
+     * The list pane's model: the page of conversations for the filter, its chips, and the empty state.
+     * {@code rows} is how many rows the list already shows (after "More"): a refresh of the same list keeps
+     * that many, so the agent's place is not lost; without it, one page.
+     */
+    private void list(Filter filter, BindingResult binding, String cursor, String rows, Model model) {
         Filter shown = Filter.none();
         try {
             // A filter value of the wrong type (abusive=maybe) is shown like any other invalid filter.
             FieldError wrongType = binding.getFieldError();
             if (wrongType != null) throw new InvalidInput(wrongType.getField(), "has the wrong type");
             shown = InboxViews.normalize(filter);
-            model.addAttribute("page", conversations.list(shown, blank(cursor), PAGE));
+            int wanted = rows(rows);
+            model.addAttribute(
+                    "page",
+                    wanted <= PAGE || cursor != null && !cursor.isBlank()
+                            ? conversations.list(shown, blank(cursor), PAGE)
+                            : firstRows(shown, wanted));
         } catch (InvalidInput e) {
             log.info("Inbox filter refused: {}", e.getMessage());
             shown = Filter.none();
@@ -143,6 +155,34 @@ class InboxController {
         model.addAttribute("filtered", !query.isEmpty());
         model.addAttribute("builtIn", InboxViews.BUILT_IN.containsValue(shown));
         model.addAttribute("channels", conversations.channels());
+    }
+
+    private static int rows(String rows) {
+        if (rows == null || rows.isBlank()) return PAGE;
+        try {
+            int n = Integer.parseInt(rows.strip());
+            if (n >= 1) return Math.min(n, MOST_ROWS);
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidInput("rows", "must be a number of rows from 1 up");
+    }
+
+    /**
+     * The first {@code wanted} rows of the list, read page by page as "More" read them. A filtered "most
+     * urgent first" page can hold fewer rows than asked for, so the pages read are bounded too.
+     */
+    private Views.Page<Views.ConversationSummary> firstRows(Filter filter, int wanted) {
+        List<Views.ConversationSummary> items = new ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            int size = Math.min(Conversations.MAX_PAGE, wanted - items.size());
+            Views.Page<Views.ConversationSummary> page = conversations.list(filter, next, size);
+            items.addAll(page.items());
+            next = page.nextCursor();
+        } while (next != null && items.size() < wanted && ++pages < 2 * MOST_ROWS / Conversations.MAX_PAGE);
+        return new Views.Page<>(items, next);
     }
 
     private String page(Model model) {
@@ -260,6 +300,7 @@ class InboxController {
             @RequestParam(required = false) String setAssignee,
             @RequestParam(required = false) String setStatus,
             @RequestParam(required = false) String addTag,
+            @RequestParam(required = false) String rows,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             Model model,
             RedirectAttributes redirect) {
@@ -280,7 +321,7 @@ class InboxController {
             String query = activeQuery(filter, binding);
             return "redirect:/inbox" + (query.isEmpty() ? "" : "?" + query);
         }
-        list(filter, binding, null, model);
+        list(filter, binding, null, rows, model);
         model.addAttribute("notice", notice);
         model.addAttribute("listError", error);
         model.addAttribute("oob", true);

@@ -77,15 +77,17 @@ class SlaApi {
     }
 
     @GetMapping("/report")
-    @Operation(summary = "SLA compliance per channel and agent, first-response median and p90, breaches (leads)")
+    @Operation(
+            summary =
+                    "SLA compliance per channel and agent; first-response median, p90, histogram and daily figures; breaches (leads)")
     SlaReport.Report report(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        return report.report(SlaReport.period(from, to));
+        return report.report(report.period(from, to));
     }
 
     @GetMapping(path = "/report.csv", produces = "text/csv")
     @Operation(summary = "Every hit or missed timer of the period as CSV (leads)")
     ResponseEntity<String> csv(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        String body = SlaReport.csv(report.outcomes(SlaReport.period(from, to)));
+        String body = SlaReport.csv(report.outcomes(report.period(from, to)));
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header("Content-Disposition", "attachment; filename=\"sla-report.csv\"")

@@ -22,13 +22,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * SLA outcomes of a period, from the timer rows: compliance (hit / (hit + missed)) per channel and agent,
- * the first-response-time distribution and the breaches. A timer belongs to the period it started in; a
- * running timer counts once it is missed. The agent is the one who answered, else the assignee.
+ * the first-response-time distribution (median, p90, a histogram and each day's median and p90) and the
+ * breaches. A timer belongs to the period it started in; a running timer counts once it is missed. The agent
+ * is the one who answered, else the assignee. Days and shown times are in the workspace's time zone.
  */
 @Component
 class SlaReport {
 
+    /** The zone of a workspace that has not chosen one. */
     static final ZoneId ZONE = ZoneId.of("Europe/Helsinki");
+
+    /** Upper bounds (minutes) of the first-response histogram's bars; the last bar is everything longer. */
+    static final int[] BUCKETS = {5, 15, 30, 60, 120, 240, 480, 1440};
 
     private final JdbcClient jdbc;
     private final Workspaces workspaces;
@@ -38,11 +43,17 @@ class SlaReport {
         this.workspaces = workspaces;
     }
 
-    record Period(Instant from, Instant to) {}
+    record Period(Instant from, Instant to, ZoneId zone) {}
 
     record Compliance(String key, String name, long hit, long missed, Double compliance) {}
 
     record FirstResponse(long answered, Double medianMinutes, Double p90Minutes) {}
+
+    /** One bar of the first-response histogram: answered in [fromMinutes, toMinutes); toMinutes null = longer. */
+    record Bucket(int fromMinutes, Integer toMinutes, long count) {}
+
+    /** One day's first responses (by the day the customer wrote). */
+    record Day(LocalDate day, long answered, Double medianMinutes, Double p90Minutes) {}
 
     record Outcome(
             UUID conversationId,
@@ -63,23 +74,31 @@ class SlaReport {
             List<Compliance> byChannel,
             List<Compliance> byAgent,
             FirstResponse firstResponse,
+            List<Bucket> firstResponseDistribution,
+            List<Day> firstResponseByDay,
             List<Outcome> breaches) {}
 
-    /** {@code from} and {@code to} as dates (Helsinki days, {@code to} inclusive) or ISO instants; default: the last 30 days. */
-    static Period period(String from, String to) {
-        Instant end = to == null || to.isBlank() ? Instant.now() : parse(to, "to", true);
-        Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(30)) : parse(from, "from", false);
+    /** The period of the current workspace's report, its days in the workspace's time zone. */
+    Period period(String from, String to) {
+        return period(from, to, workspaces.timeZone());
+    }
+
+    /** {@code from} and {@code to} as dates (days in {@code zone}, {@code to} inclusive) or ISO instants; default: the last 30 days. */
+    static Period period(String from, String to, ZoneId zone) {
+        Instant end = to == null || to.isBlank() ? Instant.now() : parse(to, "to", true, zone);
+        Instant start =
+                from == null || from.isBlank() ? end.minus(Duration.ofDays(30)) : parse(from, "from", false, zone);
         if (!end.isAfter(start)) throw new InvalidInput("to", "must be after from");
         if (Duration.between(start, end).toDays() > 366)
             throw new InvalidInput("from", "a report covers at most 366 days");
-        return new Period(start, end);
+        return new Period(start, end, zone);
     }
 
-    private static Instant parse(String value, String field, boolean endOfDay) {
+    private static Instant parse(String value, String field, boolean endOfDay, ZoneId zone) {
         String v = value.strip();
         try {
             LocalDate day = LocalDate.parse(v);
-            return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZONE).toInstant();
+            return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
         } catch (DateTimeParseException notADate) {
             try {
                 return OffsetDateTime.parse(v).toInstant();
@@ -111,9 +130,9 @@ class SlaReport {
                             rs.getString(3),
                             agent,
                             agent == null ? null : names.get(agent),
-                            local(rs.getObject(5, OffsetDateTime.class)),
-                            local(rs.getObject(6, OffsetDateTime.class)),
-                            local(rs.getObject(7, OffsetDateTime.class)),
+                            local(rs.getObject(5, OffsetDateTime.class), period.zone()),
+                            local(rs.getObject(6, OffsetDateTime.class), period.zone()),
+                            local(rs.getObject(7, OffsetDateTime.class), period.zone()),
                             rs.getString(8),
                             "/conversations/" + conversation);
                 })
@@ -136,18 +155,66 @@ class SlaReport {
                         rs.getObject(3) == null ? null : round(rs.getDouble(3) / 60)))
                 .single();
         return new Report(
-                local(period.from()),
-                local(period.to()),
+                local(period.from(), period.zone()),
+                local(period.to(), period.zone()),
                 group(outcomes, o -> "all", o -> null).stream()
                         .findFirst()
                         .orElse(new Compliance("all", null, 0, 0, null)),
                 group(outcomes, Outcome::channel, o -> null),
                 group(outcomes, o -> o.agentId() == null ? "none" : o.agentId().toString(), Outcome::agentName),
                 first,
+                distribution(period),
+                byDay(period),
                 outcomes.stream()
                         .filter(o -> o.outcome().equals("missed"))
                         .limit(1000)
                         .toList());
+    }
+
+    /**
+     * How long customers waited for the first answer, as histogram bars (elapsed time, not business time:
+     * what the customer lived through). Every bar is listed, empty ones too, so periods compare.
+     */
+    private List<Bucket> distribution(Period period) {
+        long[] counts = new long[BUCKETS.length + 1];
+        // The bounds are this class's constants, not input.
+        String bounds = java.util.Arrays.stream(BUCKETS)
+                .mapToObj(String::valueOf)
+                .collect(Collectors.joining(",", "array[", "]::float8[]"));
+        jdbc.sql("select width_bucket((extract(epoch from stopped_at - started_at) / 60)::float8, " + bounds
+                        + "), count(*) from sla_clock"
+                        + " where kind = 'first_response' and answered and started_at >= ? and started_at < ?"
+                        + " group by 1")
+                .params(SlaTimers.ts(period.from()), SlaTimers.ts(period.to()))
+                .query(rs -> {
+                    counts[rs.getInt(1)] = rs.getLong(2);
+                });
+        List<Bucket> bars = new ArrayList<>();
+        for (int i = 0; i <= BUCKETS.length; i++) {
+            bars.add(new Bucket(i == 0 ? 0 : BUCKETS[i - 1], i < BUCKETS.length ? BUCKETS[i] : null, counts[i]));
+        }
+        return bars;
+    }
+
+    /** Each day's answered first responses with their median and p90 (minutes), days without any left out. */
+    private List<Day> byDay(Period period) {
+        return jdbc.sql("""
+                        select day, count(*),
+                               percentile_cont(0.5) within group (order by seconds),
+                               percentile_cont(0.9) within group (order by seconds)
+                          from (select (started_at at time zone ?)::date as day,
+                                       extract(epoch from stopped_at - started_at) as seconds
+                                  from sla_clock
+                                 where kind = 'first_response' and answered and started_at >= ? and started_at < ?) r
+                         group by day order by day
+                        """)
+                .params(period.zone().getId(), SlaTimers.ts(period.from()), SlaTimers.ts(period.to()))
+                .query((rs, i) -> new Day(
+                        rs.getObject(1, LocalDate.class),
+                        rs.getLong(2),
+                        round(rs.getDouble(3) / 60),
+                        round(rs.getDouble(4) / 60)))
+                .list();
     }
 
     private static List<Compliance> group(
@@ -198,12 +265,12 @@ class SlaReport {
         return t == null ? "" : t.toString();
     }
 
-    private static OffsetDateTime local(OffsetDateTime t) {
-        return t == null ? null : t.atZoneSameInstant(ZONE).toOffsetDateTime();
+    private static OffsetDateTime local(OffsetDateTime t, ZoneId zone) {
+        return t == null ? null : t.atZoneSameInstant(zone).toOffsetDateTime();
     }
 
-    private static OffsetDateTime local(Instant t) {
-        return t.atZone(ZONE).toOffsetDateTime();
+    private static OffsetDateTime local(Instant t, ZoneId zone) {
+        return t.atZone(zone).toOffsetDateTime();
     }
 
     private static double round(double v) {

@@ -3,6 +3,7 @@ package fi.mokadesk.sla;
 import fi.mokadesk.channel.Deliveries;
 import fi.mokadesk.channel.OutboundMail;
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.PublicUrl;
 import fi.mokadesk.notification.Notifications;
 import fi.mokadesk.workspace.Role;
 import fi.mokadesk.workspace.Workspaces;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -52,6 +54,7 @@ class SlaSweep {
     private final Deliveries deliveries;
     private final Counter warnings;
     private final Counter breaches;
+    private final PublicUrl publicUrl;
 
     SlaSweep(
             JdbcClient jdbc,
@@ -61,8 +64,10 @@ class SlaSweep {
             Notifications notifications,
             ApplicationEventPublisher events,
             Deliveries deliveries,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            @Value("${mokadesk.public-url:}") String publicUrl) {
         this.deliveries = deliveries;
+        this.publicUrl = PublicUrl.of(publicUrl);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.settings = settings;
@@ -190,8 +195,9 @@ class SlaSweep {
                 step);
         List<Notifications.Recipient> told = notifications.notify(to, notice);
         if (told.isEmpty()) return;
-        // The link is the desk's path of the conversation (the desk does not know its public address).
-        String text = notifications.text(notice, NOTICE_LOCALE) + "\n" + notice.link();
+        // The link opens the conversation from a mail program or a chat when the desk's public address is set
+        // (MOKADESK_PUBLIC_URL); otherwise it is the desk's path of the conversation.
+        String text = notifications.text(notice, NOTICE_LOCALE) + "\n" + publicUrl.link(notice.link());
         String reference = row.conversationId().toString();
         if (deliveries.mailConfigured()) {
             for (Notifications.Recipient r : told) {

@@ -3,8 +3,8 @@ package fi.mokadesk.storm;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Role;
-import fi.mokadesk.workspace.Workspaces;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,31 +22,33 @@ class StormController {
 
     private final Storms storms;
     private final StormTexts texts;
-    private final Workspaces workspaces;
 
-    StormController(Storms storms, StormTexts texts, Workspaces workspaces) {
+    StormController(Storms storms, StormTexts texts) {
         this.storms = storms;
         this.texts = texts;
-        this.workspaces = workspaces;
     }
 
     /** A storm as a line of text for the banner and the list. */
     record Shown(Storms.StormView storm, String headline, String seriesName, String since) {}
 
-    private Shown shown(Storms.StormView s, Locale locale) {
+    private Shown shown(Storms.StormView s, Locale locale, ZoneId zone) {
         return new Shown(
                 s,
-                texts.headline(s.series(), s.magnitude(), s.onset(), locale),
+                texts.headline(s.series(), s.magnitude(), s.onset(), locale, zone),
                 texts.series(s.series(), locale),
-                texts.dateTime(s.onset()));
+                texts.dateTime(s.onset(), zone));
     }
 
     @GetMapping("/storms/banner")
     String banner(Model model, Locale locale) {
         Access access = Access.require();
-        List<Shown> open = access.role().atLeast(Role.AGENT)
-                ? storms.open().stream().map(s -> shown(s, locale)).toList()
-                : List.of();
+        List<Shown> open = List.of();
+        if (access.role().atLeast(Role.AGENT)) {
+            List<Storms.StormView> now = storms.open();
+            // The workspace's zone is looked up only when there is a storm to show (the banner is on every page).
+            ZoneId zone = now.isEmpty() ? null : texts.zone();
+            open = now.stream().map(s -> shown(s, locale, zone)).toList();
+        }
         model.addAttribute("openStorms", open);
         return "storms :: banner";
     }
@@ -62,7 +64,9 @@ class StormController {
                         .map(Storms.StormView::series)
                         .findFirst()
                         .orElse(names.contains("negative") ? "negative" : names.isEmpty() ? "all" : names.get(0));
-        model.addAttribute("storms", recent.stream().map(s -> shown(s, locale)).toList());
+        ZoneId zone = texts.zone();
+        model.addAttribute(
+                "storms", recent.stream().map(s -> shown(s, locale, zone)).toList());
         model.addAttribute(
                 "seriesOptions",
                 names.stream()
@@ -84,7 +88,7 @@ class StormController {
                                 "selected", v == settings.sensitivity()))
                         .toList());
         model.addAttribute("watchedSeries", Math.max(watched, 1));
-        model.addAttribute("zone", workspaces.timeZone().getId()); // the chart's times, as the inbox shows them
+        model.addAttribute("zone", zone.getId()); // the chart's times, as the inbox shows them
         return "storms";
     }
 

@@ -4,6 +4,7 @@ import fi.mokadesk.channel.Deliveries;
 import fi.mokadesk.channel.OutboundMail;
 import fi.mokadesk.workspace.Role;
 import fi.mokadesk.workspace.Workspaces;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +46,10 @@ class StormNotifier {
         deliveries.event("storm.detected", data(storm));
         StormSettings settings = StormSettings.load(jdbc);
         Locale locale = texts.notificationLocale();
-        String subject = texts.headline(storm.series(), storm.magnitude(), storm.onset(), locale);
-        String body = texts.body(storm, locale);
+        // Times in the texts are in the workspace's zone, as on its pages.
+        ZoneId zone = texts.zone();
+        String subject = texts.headline(storm.series(), storm.magnitude(), storm.onset(), locale, zone);
+        String body = texts.body(storm, locale, zone);
         String reference = storm.stormId().toString();
         if (settings.chatWebhookUrl() != null) {
             deliveries.chat("storm:" + storm.stormId() + ":chat", reference, settings.chatWebhookUrl(), body);

@@ -1,14 +1,20 @@
 package fi.mokadesk.storm;
 
+import fi.mokadesk.workspace.Workspaces;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
-/** How storms are put into words, in the reader's language. */
+/**
+ * How storms are put into words, in the reader's language and the workspace's time zone (the one every page
+ * of the workspace shows its times in, {@code workspace.time_zone}).
+ */
 @Component
 class StormTexts {
 
@@ -16,19 +22,30 @@ class StormTexts {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d.M. HH.mm");
 
     private final MessageSource messages;
-    private final ZoneId zone;
+    private final Supplier<ZoneId> zone;
     private final Locale notificationLocale;
     private final String deskUrl;
 
+    @Autowired
     StormTexts(
             MessageSource messages,
-            @Value("${mokadesk.storms.zone:Europe/Helsinki}") String zone,
+            Workspaces workspaces,
             @Value("${mokadesk.storms.notification-language:fi}") String language,
-            @Value("${mokadesk.storms.desk-url:}") String deskUrl) {
+            @Value("${mokadesk.storms.desk-url:${mokadesk.public-url:}}") String deskUrl) {
+        this(messages, workspaces::timeZone, language, deskUrl);
+    }
+
+    /** With the zone given (the email test, which has no workspace). */
+    StormTexts(MessageSource messages, Supplier<ZoneId> zone, String language, String deskUrl) {
         this.messages = messages;
-        this.zone = ZoneId.of(zone);
+        this.zone = zone;
         this.notificationLocale = Locale.forLanguageTag(language);
         this.deskUrl = deskUrl.endsWith("/") ? deskUrl.substring(0, deskUrl.length() - 1) : deskUrl;
+    }
+
+    /** The current workspace's time zone (one lookup; pass it on when writing many times). */
+    ZoneId zone() {
+        return zone.get();
     }
 
     Locale notificationLocale() {
@@ -50,7 +67,7 @@ class StormTexts {
                 : String.format(Locale.ROOT, "%.1f", magnitude).replace(".0", "");
     }
 
-    String time(Instant at) {
+    String time(Instant at, ZoneId zone) {
         return TIME.format(at.atZone(zone));
     }
 
@@ -61,25 +78,26 @@ class StormTexts {
         return f.format(value);
     }
 
-    String dateTime(Instant at) {
+    String dateTime(Instant at, ZoneId zone) {
         return DATE_TIME.format(at.atZone(zone));
     }
 
     /** "Storm: negative mentions 6× the usual (since 14.05)". */
-    String headline(String series, double magnitude, Instant onset, Locale locale) {
+    String headline(String series, double magnitude, Instant onset, Locale locale, ZoneId zone) {
         return messages.getMessage(
-                "storm.banner", new Object[] {series(series, locale), magnitude(magnitude), time(onset)}, locale);
+                "storm.banner", new Object[] {series(series, locale), magnitude(magnitude), time(onset, zone)}, locale);
     }
 
-    String body(StormDetected storm, Locale locale) {
-        StringBuilder text = new StringBuilder(headline(storm.series(), storm.magnitude(), storm.onset(), locale));
+    String body(StormDetected storm, Locale locale, ZoneId zone) {
+        StringBuilder text =
+                new StringBuilder(headline(storm.series(), storm.magnitude(), storm.onset(), locale, zone));
         text.append('\n')
                 .append(messages.getMessage(
                         "storm.notify.numbers",
                         new Object[] {
                             storm.observed(),
                             String.format(Locale.ROOT, "%.1f", storm.expected()),
-                            dateTime(storm.onset())
+                            dateTime(storm.onset(), zone)
                         },
                         locale));
         if (!storm.topTerms().isEmpty()) {

@@ -144,6 +144,75 @@ class WorkspacePagesTest extends DeskTest {
         assertThat(nothing.body()).contains("select at least one conversation");
     }
 
+    @Test
+    void aRefreshOfTheListKeepsTheRowsMoreHasLoaded() {
+        TestWorkspace ws = workspaces.create("Lista Oy");
+        for (int i = 0; i < 62; i++) conversation(ws, "r-" + i);
+        FormSession agent = new FormSession(port);
+        agent.signIn(ws.agentEmail(), ws.password());
+        Map<String, String> rowsPane = Map.of("HX-Request", "true", "HX-Target", "inbox-rows");
+
+        assertThat(count(agent.get("/inbox", rowsPane).body())).isEqualTo(50);
+        // The page's script sends how many rows it shows when the list refreshes live after "More".
+        String kept = agent.get("/inbox?rows=60", rowsPane).body();
+        assertThat(count(kept)).isEqualTo(60);
+        assertThat(kept).contains("id=\"more-"); // two more are still there to load
+        assertThat(count(agent.get("/inbox?rows=200", rowsPane).body())).isEqualTo(62);
+        String refused = agent.get("/inbox?rows=lots", rowsPane).body();
+        assertThat(refused).contains("rows must be a number of rows");
+        assertThat(count(refused)).isEqualTo(50);
+    }
+
+    @Test
+    void theCustomerPanelShowsWhatColleaguesNotedAboutTheCustomer() {
+        TestWorkspace ws = workspaces.create("Muistiinpano Oy");
+        var agentApi = api(ws.agentToken());
+        String earlier = sanna(agentApi, "n-1", "Tilaukseni ei tullut perille.");
+        String now = sanna(agentApi, "n-2", "Taas myöhässä, mitä ihmettä?");
+        var note = agentApi.postJson(
+                "/api/v1/conversations/" + earlier + "/messages",
+                Map.of("type", "note", "text", "Asiakas toivoo vastaukset sähköpostilla, ei puhelimella."));
+        assertThat(note.status()).isEqualTo(201);
+        FormSession agent = new FormSession(port);
+        agent.signIn(ws.agentEmail(), ws.password());
+
+        String pane = agent.get("/conversations/" + now, Map.of("HX-Request", "true", "HX-Target", "pane"))
+                .body();
+        String panel = pane.substring(pane.indexOf("id=\"customer\""));
+        assertThat(panel)
+                .contains("Muistiinpanot asiakkaasta")
+                .contains("Asiakas toivoo vastaukset sähköpostilla, ei puhelimella.")
+                .contains("href=\"/conversations/" + earlier + "\"")
+                .contains("toisessa keskustelussa");
+        // In the conversation it was written in, the note needs no link elsewhere.
+        String own = agent.get("/conversations/" + earlier, Map.of("HX-Request", "true", "HX-Target", "pane"))
+                .body();
+        String ownPanel = own.substring(own.indexOf("id=\"customer\""));
+        assertThat(ownPanel).contains("Asiakas toivoo vastaukset").doesNotContain("toisessa keskustelussa");
+        // A customer nobody noted anything about says so.
+        String stranger = conversation(ws, "n-3");
+        assertThat(agent.get("/conversations/" + stranger, Map.of("HX-Request", "true", "HX-Target", "pane"))
+                        .body())
+                .contains("Ei sisäisiä muistiinpanoja");
+    }
+
+    /** A conversation of the same customer (the same handle on the API channel), each its own thread. */
+    private static String sanna(fi.mokadesk.support.Api api, String externalId, String text) {
+        var answer = api.postJson(
+                "/api/v1/messages",
+                Map.of(
+                        "externalId",
+                        externalId,
+                        "threadKey",
+                        "thread-" + externalId,
+                        "author",
+                        Map.of("name", "Sanna Suora", "handle", "@sanna"),
+                        "text",
+                        text));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        return answer.json().get("conversationId").asString();
+    }
+
     private String conversation(TestWorkspace ws, String externalId) {
         return api(ws.agentToken())
                 .postJson(

@@ -3,6 +3,7 @@ package fi.mokadesk.sla;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.mokadesk.support.Api;
+import fi.mokadesk.support.AxeCheck;
 import fi.mokadesk.support.BrowserDeskTest;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
 import java.time.Instant;
@@ -50,5 +51,27 @@ class SlaBrowserTest extends BrowserDeskTest {
         wait.until(ExpectedConditions.urlContains("/conversations/" + late));
         assertThat(browser.findElement(By.cssSelector(".sla-summary")).getText())
                 .contains("missed");
+    }
+
+    @Test
+    void theReportChartsHowLongCustomersWaited() {
+        TestWorkspace ws = workspaces.create("SLA Kaavio " + UUID.randomUUID());
+        Api admin = api(ws.adminToken());
+        admin.postJson("/api/v1/sla/policies", SlaDeskTest.aroundTheClock("24/7", 60));
+        for (int minutes : new int[] {2, 40, 150}) {
+            UUID c = SlaDeskTest.ingest(admin, "email", Instant.now().minusSeconds(minutes * 60L));
+            admin.postJson(
+                    "/api/v1/conversations/" + c + "/messages",
+                    java.util.Map.of("type", "reply", "text", "Kiitos viestistä!"));
+        }
+
+        signIn(ws.adminEmail(), ws.password());
+        browser.get(url("/sla/report"));
+        wait.until(d -> "true".equals(d.findElement(By.id("frt-chart")).getDomAttribute("data-drawn")));
+        wait.until(d -> "true".equals(d.findElement(By.id("frt-days-chart")).getDomAttribute("data-drawn")));
+        assertThat(browser.findElement(By.id("frt-chart")).getSize().getHeight())
+                .isGreaterThan(100);
+        assertThat(browser.findElement(By.id("first-response")).getText()).startsWith("3 first responses");
+        assertThat(AxeCheck.seriousViolations(browser)).isEmpty();
     }
 }

@@ -303,6 +303,35 @@ class SlaDeskTest extends DeskTest {
         assertThat(json.path("byChannel").toString())
                 .contains("\"key\":\"email\"")
                 .contains("\"key\":\"form\"");
+        // How long the customers waited: one under 5 minutes, one between 2 and 4 hours.
+        JsonNode bars = json.path("firstResponseDistribution");
+        assertThat(bars.size()).isEqualTo(SlaReport.BUCKETS.length + 1);
+        assertThat(bars.get(0).path("toMinutes").asInt()).isEqualTo(5);
+        assertThat(bars.get(0).path("count").asLong()).isEqualTo(1);
+        assertThat(bars.get(5).path("fromMinutes").asInt()).isEqualTo(120);
+        assertThat(bars.get(5).path("count").asLong()).isEqualTo(1);
+        assertThat(bars.get(SlaReport.BUCKETS.length).path("toMinutes").isNull())
+                .isTrue();
+        long perDay = 0;
+        for (JsonNode day : json.path("firstResponseByDay")) {
+            perDay += day.path("answered").asLong();
+            assertThat(day.path("p90Minutes").asDouble())
+                    .isGreaterThanOrEqualTo(day.path("medianMinutes").asDouble());
+        }
+        assertThat(perDay).isEqualTo(2);
+
+        // The page draws the same as a chart, with the figures as tables beside it.
+        FormSession lead = new FormSession(port);
+        lead.signIn(ws.adminEmail(), ws.password());
+        String page = lead.get("/sla/report").body();
+        assertThat(page)
+                .contains("id=\"frt-chart\"")
+                .contains("id=\"frt-days-chart\"")
+                .contains("Kauanko asiakkaat odottivat ensivastausta")
+                .contains("data-label=\"alle 5 min\" data-count=\"1\"")
+                .contains("data-label=\"2–4 t\" data-count=\"1\"")
+                .contains("/js/sla-report.js")
+                .contains("ei vielä ole tiimejä");
 
         Api.Response csv = admin.get("/api/v1/sla/report.csv?from="
                 + java.time.LocalDate.now(SlaReport.ZONE).minusDays(2));

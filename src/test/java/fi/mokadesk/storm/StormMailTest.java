@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import fi.mokadesk.channel.OutboundMail;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -19,6 +20,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /** The storm email as leads and admins get it, sent to a real (in-process) SMTP server. */
 class StormMailTest {
 
+    static final ZoneId HELSINKI = ZoneId.of("Europe/Helsinki");
+
     @RegisterExtension
     static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
@@ -28,7 +31,7 @@ class StormMailTest {
         messages.setBasename("messages");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
-        StormTexts texts = new StormTexts(messages, "Europe/Helsinki", "fi", "https://desk.example.fi/");
+        StormTexts texts = new StormTexts(messages, () -> HELSINKI, "fi", "https://desk.example.fi/");
         StormDetected storm = new StormDetected(
                 UUID.randomUUID(),
                 UUID.randomUUID(),
@@ -40,7 +43,7 @@ class StormMailTest {
                 List.of("lasinsiru", "kahvissa"),
                 List.of());
         Locale fi = texts.notificationLocale();
-        String subject = texts.headline(storm.series(), storm.magnitude(), storm.onset(), fi);
+        String subject = texts.headline(storm.series(), storm.magnitude(), storm.onset(), fi, texts.zone());
         assertThat(subject).isEqualTo("Somemyrsky: negatiivisia mainintoja 6× tavallista (alkoi 14.05)");
 
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
@@ -48,8 +51,8 @@ class StormMailTest {
         sender.setPort(smtp.getSmtp().getPort());
         sender.setDefaultEncoding("UTF-8");
         // The email exactly as the outbox's mail sender hands it to the server.
-        sender.send(
-                new OutboundMail("liidi@kuppi.fi", subject, texts.body(storm, fi)).message("mokadesk@desk.example.fi"));
+        sender.send(new OutboundMail("liidi@kuppi.fi", subject, texts.body(storm, fi, texts.zone()))
+                .message("mokadesk@desk.example.fi"));
 
         MimeMessage[] received = smtp.getReceivedMessages();
         assertThat(received).hasSize(1);
@@ -63,7 +66,12 @@ class StormMailTest {
         assertThat(body).isNotBlank();
 
         Locale en = Locale.ENGLISH;
-        assertThat(texts.headline("channel:twitter", 12.6, storm.onset(), en))
+        assertThat(texts.headline("channel:twitter", 12.6, storm.onset(), en, HELSINKI))
                 .isEqualTo("Storm: mentions on channel twitter 13× the usual (since 14.05)");
+
+        // A workspace in Stockholm reads its own clock, as on its pages.
+        assertThat(texts.headline("negative", 6.04, storm.onset(), fi, ZoneId.of("Europe/Stockholm")))
+                .endsWith("(alkoi 13.05)");
+        assertThat(texts.body(storm, fi, ZoneId.of("Europe/Stockholm"))).contains("(alkoi 14.5. 13.05)");
     }
 }

@@ -76,6 +76,12 @@ class StormNotificationTest extends DeskTest {
                 .willReturn(aResponse().withStatus(200)));
         TestWorkspace ws = workspaces.create("Ilmoitus Oy " + UUID.randomUUID());
         Access.runAs(Access.system(ws.id(), "test"), () -> storms.updateSettings(chat.baseUrl() + "/hook", true));
+        // The workspace keeps Tokyo time: the notification's times are in it, as on the workspace's pages.
+        workspaces
+                .owner()
+                .sql("update workspace set time_zone = 'Asia/Tokyo' where id = ?")
+                .param(ws.id())
+                .update();
         UUID stormId = UUID.randomUUID();
         Instant onset = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Access.runAs(
@@ -113,7 +119,11 @@ class StormNotificationTest extends DeskTest {
                         .containsEntry("attempts", 2));
         assertThat(chat.findAll(postRequestedFor(urlEqualTo("/hook")))).hasSize(2);
         assertThat(chat.findAll(postRequestedFor(urlEqualTo("/hook"))).get(1).getBodyAsString())
-                .contains("\"text\":\"Somemyrsky: asiattomia viestejä 8× tavallista");
+                .contains("\"text\":\"Somemyrsky: asiattomia viestejä 8× tavallista")
+                .contains("(alkoi "
+                        + java.time.format.DateTimeFormatter.ofPattern("HH.mm")
+                                .format(onset.atZone(java.time.ZoneId.of("Asia/Tokyo")))
+                        + ")");
     }
 
     private Map<String, Object> row(UUID workspace, UUID storm) {
