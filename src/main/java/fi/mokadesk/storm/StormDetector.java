@@ -24,7 +24,8 @@ import java.util.Objects;
  * scaled by the over-dispersion (well behaved for counts of 0 to 5, where a Gaussian z-score is
  * not): the current bucket and the last half hour against the recent expectation (sudden
  * bursts), and the last three hours against a slow, day-long baseline (storms that build up
- * gradually).
+ * gradually). A fourth measures the last day as a ratio to a level of several days (broad storms
+ * that rise over many hours and that the faster levels follow up).
  *
  * <p><b>Alarm level as a false-alarm rate.</b> Real mention streams are heavier-tailed than any
  * count model, and how much heavier differs from series to series. So the level is not a fixed
@@ -32,7 +33,7 @@ import java.util.Objects;
  * on this series (a Gumbel distribution, the law of the largest of many values, fitted online
  * from the mean and spread of recent daily peaks) and opens a storm where the residual reaches
  * the level that ordinary days exceed only {@link Settings#falseAlarmsPerWeek()} times a week
- * (shared between the three residuals). A lead can read the setting directly: "about one false
+ * (shared between the four residuals). A lead can read the setting directly: "about one false
  * alarm a week per series".
  *
  * <p><b>Decision.</b> A storm opens when a residual reaches its level and the count is at least
