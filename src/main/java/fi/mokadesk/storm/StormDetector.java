@@ -24,7 +24,8 @@ import java.util.Objects;
  * scaled by the over-dispersion (well behaved for counts of 0 to 5, where a Gaussian z-score is
  * not): the current bucket and the last half hour against the recent expectation (sudden
  * bursts), and the last three hours against a slow, day-long baseline (storms that build up
- * gradually).
+ * gradually). A fourth measures the last day as a ratio to a level of several days (broad storms
+ * that rise over many hours and that the faster levels follow up).
  *
  * <p><b>Alarm level as a false-alarm rate.</b> Real mention streams are heavier-tailed than any
  * count model, and how much heavier differs from series to series. So the level is not a fixed
@@ -32,7 +33,7 @@ import java.util.Objects;
  * on this series (a Gumbel distribution, the law of the largest of many values, fitted online
  * from the mean and spread of recent daily peaks) and opens a storm where the residual reaches
  * the level that ordinary days exceed only {@link Settings#falseAlarmsPerWeek()} times a week
- * (shared between the three residuals). A lead can read the setting directly: "about one false
+ * (shared between the four residuals). A lead can read the setting directly: "about one false
  * alarm a week per series".
  *
  * <p><b>Decision.</b> A storm opens when a residual reaches its level and the count is at least
@@ -148,8 +149,20 @@ public final class StormDetector {
     static final double PEAK_MEMORY_DAYS = 14;
     /** Weight, in days, of the prior daily-peak distribution (that of well-behaved noise). */
     static final double PEAK_PRIOR_DAYS = 2;
-    /** Residuals judged: the bucket, the last half hour, the last hours (false alarms are shared). */
-    static final int SCALES = 3;
+    /** Time scale of the day-long residual, in hours. */
+    static final double DAY_HOURS = 24;
+    /** Half-life of the multi-day level against which the day-long residual is judged, in hours. */
+    static final double WEEK_HALF_LIFE_HOURS = 72;
+    /**
+     * Counts added to both sides of the day-long ratio, so that a quiet series' ratio is not driven by
+     * a handful of messages.
+     */
+    static final double DAY_RATIO_PRIOR = 5;
+    /**
+     * Residuals judged: the bucket, the last half hour, the last hours and the last day (false alarms
+     * are shared).
+     */
+    static final int SCALES = 4;
     /** An open storm is calm while the short residuals stay below this fraction of their typical daily peak. */
     static final double CALM_FRACTION = 0.5;
     /** Buckets of history needed before any alarm. */
@@ -175,6 +188,8 @@ public final class StormDetector {
     private final DailyPeaks bucketPeaks;
     /** Daily peaks of the gradual-storm residual. */
     private final DailyPeaks recentPeaks;
+    /** Daily peaks of the day-long ratio. */
+    private final DailyPeaks dayPeaks;
     /** Daily peaks of the short-run residual. */
     private final DailyPeaks shortPeaks;
 
@@ -183,6 +198,12 @@ public final class StormDetector {
     private long today = Long.MIN_VALUE;
     private double level;
     private double slowLevel;
+    /** Level with a memory of several days, for the day-long ratio. */
+    private double weekLevel;
+    /** Exponentially weighted counts and multi-day expectations over about a day. */
+    private double dayCount;
+
+    private double dayExpected;
     private double dispersion = PRIOR_DISPERSION;
     /** Exponentially weighted counts and slow expectations over the last few hours. */
     private double recentCount;
@@ -220,6 +241,7 @@ public final class StormDetector {
         this.bucketPeaks = new DailyPeaks(24 * bucketsPerHour, dailyChance);
         this.shortPeaks = new DailyPeaks(24 / SHORT_HOURS, dailyChance);
         this.recentPeaks = new DailyPeaks(24 / RECENT_HOURS, dailyChance);
+        this.dayPeaks = DailyPeaks.ofRatio(dailyChance);
         Arrays.fill(factors, 1f);
     }
 
@@ -238,7 +260,7 @@ public final class StormDetector {
     }
 
     /** Format version of {@link #snapshot()}. Version 1 (before the false-alarm level) is still read. */
-    private static final byte SNAPSHOT_VERSION = 2;
+    private static final byte SNAPSHOT_VERSION = 3;
 
     /**
      * The detector's learned state in a compact binary form (about 350 bytes), so a series can be
@@ -251,7 +273,7 @@ public final class StormDetector {
             out.writeByte(SNAPSHOT_VERSION);
             out.writeLong(settings.bucket().getSeconds());
             for (float f : factors) out.writeFloat(f);
-            for (DailyPeaks p : new DailyPeaks[] {bucketPeaks, recentPeaks, shortPeaks}) {
+            for (DailyPeaks p : new DailyPeaks[] {bucketPeaks, recentPeaks, shortPeaks, dayPeaks}) {
                 out.writeDouble(p.mean);
                 out.writeDouble(p.variance);
                 out.writeDouble(p.today);
@@ -277,6 +299,9 @@ public final class StormDetector {
             out.writeDouble(peakStrength);
             out.writeLong(totalObserved);
             out.writeDouble(totalExpected);
+            out.writeDouble(weekLevel);
+            out.writeDouble(dayCount);
+            out.writeDouble(dayExpected);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -287,7 +312,8 @@ public final class StormDetector {
      * A detector continuing from a {@link #snapshot()}. A snapshot of the earlier format (version
      * 1, which judged residuals against a fixed level) is taken over too: the expectation, rhythm,
      * dispersion and any open storm carry over unchanged, and its typical daily peaks seed the
-     * daily-peak distributions, so a stored series goes on without relearning.
+     * daily-peak distributions, so a stored series goes on without relearning. A snapshot of version
+     * 1 or 2 (before the day-long ratio) starts that ratio from the slow level and its prior.
      *
      * @throws IllegalArgumentException if the snapshot is malformed or was taken with another
      *     bucket length
@@ -297,21 +323,24 @@ public final class StormDetector {
         try (java.io.DataInputStream in =
                 new java.io.DataInputStream(new java.io.ByteArrayInputStream(Objects.requireNonNull(snapshot)))) {
             byte version = in.readByte();
-            if (version != SNAPSHOT_VERSION && version != 1) {
+            if (version < 1 || version > SNAPSHOT_VERSION) {
                 throw new IllegalArgumentException("unknown detector snapshot version " + version);
             }
             if (in.readLong() != settings.bucket().getSeconds()) {
                 throw new IllegalArgumentException("snapshot was taken with another bucket length");
             }
             for (int i = 0; i < d.factors.length; i++) d.factors[i] = in.readFloat();
-            for (DailyPeaks p : new DailyPeaks[] {d.bucketPeaks, d.recentPeaks, d.shortPeaks}) {
+            DailyPeaks[] peaks = version >= 3
+                    ? new DailyPeaks[] {d.bucketPeaks, d.recentPeaks, d.shortPeaks, d.dayPeaks}
+                    : new DailyPeaks[] {d.bucketPeaks, d.recentPeaks, d.shortPeaks};
+            for (DailyPeaks p : peaks) {
                 if (version == 1) {
                     // typical daily peak (NaN before the first full day), today's peak, days seen
                     double typical = in.readDouble();
-                    p.today = Math.log(Math.max(in.readDouble(), DailyPeaks.FLOOR));
+                    p.today = Math.log(Math.max(in.readDouble(), p.floor));
                     p.days = in.readInt();
                     if (!Double.isNaN(typical)) {
-                        p.mean = Math.max(Math.log(Math.max(typical, DailyPeaks.FLOOR)), p.mean);
+                        p.mean = Math.max(Math.log(Math.max(typical, p.floor)), p.mean);
                     }
                 } else {
                     p.mean = in.readDouble();
@@ -343,6 +372,13 @@ public final class StormDetector {
             d.peakStrength = version == 1 ? 0 : strength;
             d.totalObserved = in.readLong();
             d.totalExpected = in.readDouble();
+            if (version >= 3) {
+                d.weekLevel = in.readDouble();
+                d.dayCount = in.readDouble();
+                d.dayExpected = in.readDouble();
+            } else {
+                d.weekLevel = d.slowLevel;
+            }
             if (in.available() != 0) throw new IllegalArgumentException("trailing bytes in detector snapshot");
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("malformed detector snapshot", e);
@@ -392,6 +428,13 @@ public final class StormDetector {
         double recentRate = 1 / (RECENT_HOURS * bucketsPerHour);
         recentCount = recentCount * (1 - recentRate) + x;
         recentExpected = recentExpected * (1 - recentRate) + slowMu;
+        // the last day against a level of several days: broad storms that the hourly levels absorb
+        double weekMu = first ? mu : Math.max(weekLevel * seasonal, MIN_EXPECTED);
+        double dayRate = 1 / (DAY_HOURS * bucketsPerHour);
+        dayCount = dayCount * (1 - dayRate) + x;
+        dayExpected = dayExpected * (1 - dayRate) + weekMu;
+        // a ratio, not a deviance: over a day, ordinary level swings dwarf counting noise
+        double dayRatio = (dayCount + DAY_RATIO_PRIOR) / (dayExpected + DAY_RATIO_PRIOR);
         double shortRate = 1 / Math.max(1, SHORT_HOURS * bucketsPerHour);
         shortCount = shortCount * (1 - shortRate) + x;
         shortExpected = shortExpected * (1 - shortRate) + mu;
@@ -406,6 +449,7 @@ public final class StormDetector {
             if (today != Long.MIN_VALUE && updates >= bucketsPerDay / 2) {
                 bucketPeaks.closeDay();
                 recentPeaks.closeDay();
+                dayPeaks.closeDay();
                 shortPeaks.closeDay();
             }
             today = day;
@@ -413,6 +457,7 @@ public final class StormDetector {
         bucketPeaks.see(bucketZ);
         shortPeaks.see(shortZ);
         recentPeaks.see(recentZ);
+        dayPeaks.see(dayRatio);
         boolean history = updates >= MIN_HISTORY_BUCKETS;
         // rarity = -ln(chance that an ordinary day's peak of that residual reaches it); higher is rarer
         double bucketRarity = history && count >= settings.minCount() ? bucketPeaks.rarity(bucketZ) : 0;
@@ -422,7 +467,10 @@ public final class StormDetector {
         double recentRarity = history && rising && recentCount >= settings.minCount() && updates >= bucketsPerDay
                 ? recentPeaks.rarity(recentZ)
                 : 0;
-        double strength = Math.max(bucketRarity, Math.max(shortRarity, recentRarity));
+        double dayRarity = history && rising && dayCount >= settings.minCount() && updates >= 2 * bucketsPerDay
+                ? dayPeaks.rarity(dayRatio)
+                : 0;
+        double strength = Math.max(Math.max(bucketRarity, dayRarity), Math.max(shortRarity, recentRarity));
         double alarmRarity = -Math.log(dailyChance);
         double bandZ = bucketPeaks.alarmLevel;
         double upper = Math.max(upperBand(mu, bandZ * bandZ * varianceFactor), settings.minCount());
@@ -480,7 +528,7 @@ public final class StormDetector {
                         totalExpected,
                         stormBuckets);
 
-        learn(x, mu, slowMu, varianceFactor, hour, weekday);
+        learn(x, mu, slowMu, weekMu, varianceFactor, hour, weekday);
 
         // score: the alarm rate over the rate at which ordinary days reach this bucket's rarity
         double score = strength <= 0 ? 0 : 1 / (1 + Math.exp(alarmRarity - strength));
@@ -488,10 +536,12 @@ public final class StormDetector {
     }
 
     /** Updates levels, seasonal factors and dispersion with the bucket clipped to its band. */
-    private void learn(double x, double mu, double slowMu, double varianceFactor, int hour, int weekday) {
+    private void learn(
+            double x, double mu, double slowMu, double weekMu, double varianceFactor, int hour, int weekday) {
         if (updates++ == 0) {
             level = x;
             slowLevel = x;
+            weekLevel = x;
             return;
         }
         double hourFactor = factors[hour];
@@ -506,6 +556,9 @@ public final class StormDetector {
         double previousLevel = level;
         level += levelRate * (learned / seasonal - level);
         slowLevel += slowRate * (slowLearned / seasonal - slowLevel);
+        double weekLearned = Math.min(x, weekMu + LEARN_CLIP_Z * Math.sqrt(weekMu * varianceFactor) + 1);
+        double weekRate = Math.max(1.0 / updates, LN2 / (WEEK_HALF_LIFE_HOURS * bucketsPerHour));
+        weekLevel += weekRate * (weekLearned / seasonal - weekLevel);
 
         if (previousLevel > 0) {
             // each hour slot is visited bucketsPerHour times a day, each weekday slot bucketsPerDay
@@ -555,6 +608,9 @@ public final class StormDetector {
         private static final double SD_TO_SCALE = Math.sqrt(6) / Math.PI;
         private static final double FLOOR = 0.1;
 
+        /** Smallest value a day's peak is taken as (log scale below it would only add noise). */
+        private final double floor;
+
         private final double minSd;
         private final double dailyChance;
         private double mean;
@@ -571,9 +627,28 @@ public final class StormDetector {
             double calmPeak = Math.sqrt(2 * Math.log(Math.max(valuesPerDay, 2)));
             this.minSd = 1.28 / calmPeak / calmPeak;
             this.dailyChance = dailyChance;
+            this.floor = FLOOR;
             this.mean = Math.log(calmPeak);
             this.variance = minSd * minSd;
             refresh();
+        }
+
+        private DailyPeaks(double priorPeak, double priorSd, double minSd, double floor, double dailyChance) {
+            this.minSd = minSd;
+            this.dailyChance = dailyChance;
+            this.floor = floor;
+            this.mean = Math.log(priorPeak);
+            this.variance = priorSd * priorSd;
+            refresh();
+        }
+
+        /**
+         * Daily peaks of a ratio observed / expected: days start as peaking at 1.3 (an ordinary busy
+         * day) with a spread of 10 %, never taken as less than 5 %, and a day that never rises above
+         * its expectation counts as peaking at 1.
+         */
+        static DailyPeaks ofRatio(double dailyChance) {
+            return new DailyPeaks(1.3, 0.1, 0.05, 1, dailyChance);
         }
 
         /** The typical (geometric mean) daily peak. */
@@ -582,7 +657,7 @@ public final class StormDetector {
         }
 
         void see(double z) {
-            double v = Math.log(Math.max(z, FLOOR));
+            double v = Math.log(Math.max(z, floor));
             if (v > today) today = v;
         }
 
@@ -593,7 +668,7 @@ public final class StormDetector {
             double delta = observed - mean;
             mean += rate * delta;
             variance = (1 - rate) * (variance + rate * delta * delta);
-            today = Math.log(FLOOR);
+            today = Math.log(floor);
             refresh();
         }
 
@@ -605,7 +680,7 @@ public final class StormDetector {
 
         /** {@code -ln P(an ordinary day's peak >= z)}: 0 for ordinary values, growing for rare ones. */
         double rarity(double z) {
-            double y = (Math.log(Math.max(z, FLOOR)) - location) / scale;
+            double y = (Math.log(Math.max(z, floor)) - location) / scale;
             if (y > 30) return y; // -ln(1 - exp(-e^-y)) = y to double precision
             return -Math.log(-Math.expm1(-Math.exp(-Math.max(y, -30))));
         }
