@@ -7,6 +7,7 @@ import fi.mokadesk.channel.OutboundAddresses;
 import fi.mokadesk.conversation.Conversations;
 import fi.mokadesk.conversation.InboundMessage;
 import fi.mokadesk.conversation.Ingested;
+import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.workspace.Access;
 import java.io.IOException;
 import java.net.URI;
@@ -148,6 +149,11 @@ class FeedPoller implements DisposableBean {
                     .param(channelId)
                     .query((rs, i) -> new Source(rs.getString(1), rs.getString(2), rs.getInt(3)))
                     .single();
+            // Claimed until the next regular time first: should this poll die half-way, the site is not asked
+            // again every few seconds.
+            jdbc.sql("update feed_source set next_poll_at = ? where channel_id = ?")
+                    .params(next(settings.pollMinutes(), source.failures()), channelId)
+                    .update();
             FeedFetcher.Fetched fetched = fetcher.fetch(settings.url(), source.etag(), source.lastModified());
             if (fetched.kind() == FeedFetcher.Kind.NOT_MODIFIED) {
                 succeeded(channelId, settings, source.etag(), source.lastModified(), 0);
@@ -239,7 +245,9 @@ class FeedPoller implements DisposableBean {
             if (entry.url() != null) knownUrls.add(entry.url());
             String externalId = "feed:" + FeedParser.sha256(channelId + "\n" + entry.key()).substring(0, 48);
             Instant received = received(entry.published());
-            Ingested stored = conversations.ingest(new InboundMessage(
+            Ingested stored;
+            try {
+                stored = conversations.ingest(new InboundMessage(
                     "feed",
                     externalId,
                     externalId,
@@ -247,9 +255,14 @@ class FeedPoller implements DisposableBean {
                     null,
                     null,
                     mention.subject(),
-                    mention.text(),
-                    true,
-                    received));
+                        mention.text(),
+                        true,
+                        received));
+            } catch (InvalidInput e) {
+                // One entry the conversation module refuses (e.g. an id it cannot store) never blocks the others.
+                log.warn("Feed {}: entry {} not imported: {}", channelId, entry.key(), e.getMessage());
+                continue;
+            }
             jdbc.sql("""
                             insert into feed_entry (workspace_id, channel_id, entry_key, url, title, rules, highlights,
                                                     message_id, conversation_id, published_at)
@@ -286,7 +299,7 @@ class FeedPoller implements DisposableBean {
         if (url != null) {
             try {
                 String host = URI.create(url).getHost();
-                if (host != null) return host.startsWith("www.") ? host.substring(4) : host;
+                if (host != null && host.length() <= 200) return host.startsWith("www.") ? host.substring(4) : host;
             } catch (IllegalArgumentException e) {
                 // fall back to the source's name
             }

@@ -17,7 +17,8 @@ record Mention(String subject, String text, List<String> rules, List<Integer> hi
 
     /** The mention the entry makes, or null when no rule that applies to the source matches it. */
     static Mention of(FeedParser.Entry entry, MentionRules rules, UUID channelId) {
-        String title = entry.title();
+        // A message's subject holds at most 500 characters; a longer title is cut there in the text too.
+        String title = entry.title().length() > 500 ? entry.title().substring(0, 499) + "…" : entry.title();
         String content = entry.text();
         String head = title.isEmpty() ? "" : title + "\n\n";
         List<MentionRules.Found> found = rules.find(channelId, "feed", head + content);
@@ -45,7 +46,7 @@ record Mention(String subject, String text, List<String> rules, List<Integer> hi
         }
         LinkedHashSet<String> names = new LinkedHashSet<>();
         found.forEach(f -> names.add(f.rule()));
-        String subject = title.isEmpty() ? null : title.length() > 500 ? title.substring(0, 499) + "…" : title;
+        String subject = title.isEmpty() ? null : title;
         return new Mention(subject, text, List.copyOf(names), highlights);
     }
 
