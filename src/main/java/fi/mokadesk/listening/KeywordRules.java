@@ -95,7 +95,9 @@ public class KeywordRules {
         Access.require(Role.LEAD);
         Map<String, Object> given = body == null ? Map.of() : body;
         unknownFields(given);
-        int count = jdbc.sql("select count(*) from keyword_rule").query(Integer.class).single();
+        int count = jdbc.sql("select count(*) from keyword_rule")
+                .query(Integer.class)
+                .single();
         if (count >= MAX_RULES) throw new InvalidInput("name", "a workspace may have at most " + MAX_RULES + " rules");
         Clean clean = clean(given, null);
         UUID id = UUID.randomUUID();
@@ -112,7 +114,9 @@ public class KeywordRules {
                         clean.exclude().toArray(String[]::new),
                         clean.fold(),
                         clean.channelIds() == null,
-                        clean.channelIds() == null ? new UUID[0] : clean.channelIds().toArray(UUID[]::new),
+                        clean.channelIds() == null
+                                ? new UUID[0]
+                                : clean.channelIds().toArray(UUID[]::new),
                         clean.channelTypes().toArray(String[]::new))
                 .update();
         RuleView created = find(id);
@@ -134,7 +138,11 @@ public class KeywordRules {
         merged.put("terms", before.terms());
         merged.put("exclude", before.exclude());
         merged.put("foldDiacritics", before.foldDiacritics());
-        merged.put("channels", before.channels() instanceof List<?> ids ? ids.stream().map(String::valueOf).toList() : "all");
+        merged.put(
+                "channels",
+                before.channels() instanceof List<?> ids
+                        ? ids.stream().map(String::valueOf).toList()
+                        : "all");
         given.forEach((key, value) -> {
             if (value != null || key.equals("exclude")) merged.put(key, value);
         });
@@ -150,7 +158,9 @@ public class KeywordRules {
                         clean.exclude().toArray(String[]::new),
                         clean.fold(),
                         clean.channelIds() == null,
-                        clean.channelIds() == null ? new UUID[0] : clean.channelIds().toArray(UUID[]::new),
+                        clean.channelIds() == null
+                                ? new UUID[0]
+                                : clean.channelIds().toArray(UUID[]::new),
                         clean.channelTypes().toArray(String[]::new),
                         id)
                 .update();
@@ -171,12 +181,18 @@ public class KeywordRules {
     }
 
     private record Clean(
-            String name, List<String> terms, List<String> exclude, boolean fold, List<UUID> channelIds, Set<String> channelTypes) {}
+            String name,
+            List<String> terms,
+            List<String> exclude,
+            boolean fold,
+            List<UUID> channelIds,
+            Set<String> channelTypes) {}
 
     private static void unknownFields(Map<String, Object> given) {
         for (String key : given.keySet()) {
             if (!FIELDS.contains(key)) {
-                throw new InvalidInput(key, "is not a field of a keyword rule (name, terms, exclude, channels, foldDiacritics)");
+                throw new InvalidInput(
+                        key, "is not a field of a keyword rule (name, terms, exclude, channels, foldDiacritics)");
             }
         }
     }
@@ -188,7 +204,8 @@ public class KeywordRules {
         if (name.length() > MAX_NAME) {
             throw new InvalidInput("name", "is longer than " + MAX_NAME + " characters (it is also the mentions' tag)");
         }
-        boolean taken = jdbc.sql("select exists (select 1 from keyword_rule where lower(name) = lower(?) and id is distinct from ?::uuid)")
+        boolean taken = jdbc.sql(
+                        "select exists (select 1 from keyword_rule where lower(name) = lower(?) and id is distinct from ?::uuid)")
                 .params(name, self)
                 .query(Boolean.class)
                 .single();
@@ -196,7 +213,8 @@ public class KeywordRules {
         List<String> terms = terms(given.get("terms"), "terms", true);
         List<String> exclude = terms(given.get("exclude"), "exclude", false);
         Object fold = given.get("foldDiacritics");
-        if (fold != null && !(fold instanceof Boolean)) throw new InvalidInput("foldDiacritics", "must be true or false");
+        if (fold != null && !(fold instanceof Boolean))
+            throw new InvalidInput("foldDiacritics", "must be true or false");
         boolean folds = Boolean.TRUE.equals(fold);
         try {
             KeywordMatcher.of(List.of(new KeywordRule(name, terms, exclude, folds, KeywordRule.ExcludeScope.OVERLAP)));
@@ -220,7 +238,8 @@ public class KeywordRules {
                     throw new InvalidInput("channels[" + i + "]", "is not a channel id");
                 }
                 java.util.Optional<String> type = channels.typeOf(channel);
-                if (type.isEmpty()) throw new InvalidInput("channels[" + i + "]", "no channel " + channel + " in this workspace");
+                if (type.isEmpty())
+                    throw new InvalidInput("channels[" + i + "]", "no channel " + channel + " in this workspace");
                 if (!picked.contains(channel)) picked.add(channel);
                 types.add(type.get());
             }
@@ -259,7 +278,9 @@ public class KeywordRules {
     private static RuleView view(ResultSet rs, int row) throws SQLException {
         boolean all = rs.getBoolean("all_channels");
         Array ids = rs.getArray("channel_ids");
-        Object channels = all ? "all" : Arrays.stream((Object[]) ids.getArray()).map(o -> (UUID) o).toList();
+        Object channels = all
+                ? "all"
+                : Arrays.stream((Object[]) ids.getArray()).map(o -> (UUID) o).toList();
         return new RuleView(
                 rs.getObject("id", UUID.class),
                 rs.getString("name"),

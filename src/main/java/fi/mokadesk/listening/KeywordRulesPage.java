@@ -52,7 +52,8 @@ class KeywordRulesPage {
                                 String.join("\n", r.exclude()),
                                 r.channels() instanceof List<?> ids
                                         ? ids.stream()
-                                                .map(id -> channels.nameOf((UUID) id).orElse(String.valueOf(id)))
+                                                .map(id -> channels.nameOf((UUID) id)
+                                                        .orElse(String.valueOf(id)))
                                                 .toList()
                                         : List.of()))
                         .toList());

@@ -108,7 +108,8 @@ class Mentions implements MentionRules, DisposableBean {
     /** Adds the rules' names to the conversation's tags (as the automation), then tells storm detection. */
     private void tag(UUID workspace, UUID conversationId, UUID messageId, List<String> rules, Instant at) {
         Access.runAs(Access.system(workspace, ACTOR), () -> {
-            Views.ConversationSummary summary = conversations.get(conversationId).conversation();
+            Views.ConversationSummary summary =
+                    conversations.get(conversationId).conversation();
             List<String> tags = new ArrayList<>(summary.tags());
             for (String rule : rules) {
                 String tag = KeywordRules.tag(rule);

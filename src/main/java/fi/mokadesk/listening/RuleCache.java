@@ -76,7 +76,8 @@ class RuleCache {
     private Compiled load() {
         List<KeywordRule> rules = new ArrayList<>();
         Map<String, Scope> scopes = new HashMap<>();
-        jdbc.sql("select name, terms, exclude, fold_diacritics, all_channels, channel_ids, channel_types from keyword_rule")
+        jdbc.sql(
+                        "select name, terms, exclude, fold_diacritics, all_channels, channel_ids, channel_types from keyword_rule")
                 .query(rs -> {
                     String name = rs.getString(1);
                     rules.add(new KeywordRule(
@@ -85,12 +86,8 @@ class RuleCache {
                             List.of((String[]) rs.getArray(3).getArray()),
                             rs.getBoolean(4),
                             KeywordRule.ExcludeScope.OVERLAP));
-                    scopes.put(
-                            name,
-                            new Scope(
-                                    rs.getBoolean(5),
-                                    Set.copyOf(uuids(rs.getArray(6))),
-                                    Set.of((String[]) rs.getArray(7).getArray())));
+                    scopes.put(name, new Scope(rs.getBoolean(5), Set.copyOf(uuids(rs.getArray(6))), Set.of((String[])
+                            rs.getArray(7).getArray())));
                 });
         KeywordMatcher matcher;
         try {

@@ -60,7 +60,8 @@ class FeedMentionBrowserTest extends BrowserDeskTest {
         browser.findElement(By.id("new-rule-terms")).sendKeys("Kahvila Aroma");
         browser.findElement(By.id("new-rule-exclude")).sendKeys("aromaterapia");
         browser.findElement(By.cssSelector("#add-keyword-rule button")).click();
-        String rule = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#keyword-rules tbody tr")))
+        String rule = wait.until(
+                        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#keyword-rules tbody tr")))
                 .getText();
         assertThat(rule).contains("Aroma").contains("Kahvila Aroma").contains("aromaterapia");
 
@@ -72,13 +73,15 @@ class FeedMentionBrowserTest extends BrowserDeskTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#channels tbody"), "Palsta"));
         browser.findElement(By.cssSelector("button.feed-poll")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice[role=status]")));
-        assertThat(browser.findElement(By.cssSelector("#channels tbody tr")).getText()).contains("OK");
+        assertThat(browser.findElement(By.cssSelector("#channels tbody tr")).getText())
+                .contains("OK");
 
         browser.get(url("/inbox?tag=aroma"));
         WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li.row a.open")));
         assertThat(row.getText()).contains("palsta.example.fi");
         row.click();
-        WebElement mark = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message .body mark")));
+        WebElement mark =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message .body mark")));
         assertThat(mark.getText()).isEqualTo("Kahvila Aromassa");
         WebElement body = browser.findElement(By.cssSelector(".message .body"));
         assertThat(body.getText()).contains("<script>alert(1)</script>");

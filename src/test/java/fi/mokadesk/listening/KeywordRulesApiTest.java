@@ -31,18 +31,24 @@ class KeywordRulesApiTest extends DeskTest {
         Api.Response created = admin.postJson(
                 "/api/v1/keyword-rules",
                 Map.of(
-                        "name", "Aroma",
-                        "terms", List.of("Kahvila Aroma", "Aroma-kahvila"),
-                        "exclude", List.of("aromaterapia"),
-                        "channels", "all"));
+                        "name",
+                        "Aroma",
+                        "terms",
+                        List.of("Kahvila Aroma", "Aroma-kahvila"),
+                        "exclude",
+                        List.of("aromaterapia"),
+                        "channels",
+                        "all"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode rule = created.json();
         String id = rule.get("id").asString();
         assertThat(rule.get("channels").asString()).isEqualTo("all");
         assertThat(rule.get("terms").size()).isEqualTo(2);
 
-        assertThat(admin.get("/api/v1/keyword-rules").json().get("rules").size()).isEqualTo(1);
-        Api.Response changed = admin.patch("/api/v1/keyword-rules/" + id, "{\"terms\":[\"Kahvila Aroma\"],\"foldDiacritics\":true}");
+        assertThat(admin.get("/api/v1/keyword-rules").json().get("rules").size())
+                .isEqualTo(1);
+        Api.Response changed =
+                admin.patch("/api/v1/keyword-rules/" + id, "{\"terms\":[\"Kahvila Aroma\"],\"foldDiacritics\":true}");
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
         assertThat(changed.json().get("terms").size()).isEqualTo(1);
         assertThat(changed.json().get("exclude").get(0).asString()).isEqualTo("aromaterapia");
@@ -50,7 +56,13 @@ class KeywordRulesApiTest extends DeskTest {
 
         String channel = admin.postJson(
                         "/api/v1/channels",
-                        Map.of("type", "feed", "name", "Palsta", "settings", Map.of("url", "https://palsta.example.fi/rss")))
+                        Map.of(
+                                "type",
+                                "feed",
+                                "name",
+                                "Palsta",
+                                "settings",
+                                Map.of("url", "https://palsta.example.fi/rss")))
                 .json()
                 .get("id")
                 .asString();
@@ -63,7 +75,8 @@ class KeywordRulesApiTest extends DeskTest {
 
         List<String> actions = workspaces
                 .owner()
-                .sql("select action from audit_entry where workspace_id = ? and entity_type = 'keyword_rule' order by seq")
+                .sql(
+                        "select action from audit_entry where workspace_id = ? and entity_type = 'keyword_rule' order by seq")
                 .param(ws.id())
                 .query(String.class)
                 .list();
@@ -91,12 +104,19 @@ class KeywordRulesApiTest extends DeskTest {
         refused(admin, Map.of("name", "B", "terms", List.of("Aroma"), "channels", List.of("not-an-id")), "channels[0]");
         refused(
                 admin,
-                Map.of("name", "B", "terms", List.of("Aroma"), "channels", List.of("7f0c1a52-7c4a-4c40-9a52-1f0d1c2e3b4a")),
+                Map.of(
+                        "name",
+                        "B",
+                        "terms",
+                        List.of("Aroma"),
+                        "channels",
+                        List.of("7f0c1a52-7c4a-4c40-9a52-1f0d1c2e3b4a")),
                 "channels[0]");
         refused(admin, Map.of("name", "B", "terms", List.of("Aroma"), "foldDiacritics", "yes"), "foldDiacritics");
         Api.Response broken = admin.post("/api/v1/keyword-rules", "{\"name\": ");
         assertThat(broken.status()).isEqualTo(400);
-        assertThat(admin.get("/api/v1/keyword-rules").json().get("rules").size()).isEqualTo(1);
+        assertThat(admin.get("/api/v1/keyword-rules").json().get("rules").size())
+                .isEqualTo(1);
 
         Api agent = api(ws.agentToken());
         assertThat(agent.postJson("/api/v1/keyword-rules", Map.of("name", "C", "terms", List.of("Aroma")))
@@ -129,7 +149,8 @@ class KeywordRulesApiTest extends DeskTest {
                 .get("conversationId")
                 .asString();
         String other = agent.postJson(
-                        "/api/v1/messages", Map.of("externalId", "m-2", "text", "Aromaterapiaa ja kahvila aromaterapia"))
+                        "/api/v1/messages",
+                        Map.of("externalId", "m-2", "text", "Aromaterapiaa ja kahvila aromaterapia"))
                 .json()
                 .get("conversationId")
                 .asString();
@@ -144,10 +165,18 @@ class KeywordRulesApiTest extends DeskTest {
         JsonNode tagged = agent.get("/api/v1/conversations?tag=aroma").json().get("items");
         assertThat(tagged.size()).isEqualTo(1);
         assertThat(tagged.get(0).get("id").asString()).isEqualTo(mention);
-        assertThat(agent.get("/api/v1/conversations/" + other).json().get("conversation").get("tags").size())
+        assertThat(agent.get("/api/v1/conversations/" + other)
+                        .json()
+                        .get("conversation")
+                        .get("tags")
+                        .size())
                 .isZero();
 
         assertThat(admin.delete("/api/v1/keyword-rules/" + id).status()).isEqualTo(204);
-        assertThat(agent.get("/api/v1/conversations?tag=aroma").json().get("items").size()).isEqualTo(1);
+        assertThat(agent.get("/api/v1/conversations?tag=aroma")
+                        .json()
+                        .get("items")
+                        .size())
+                .isEqualTo(1);
     }
 }

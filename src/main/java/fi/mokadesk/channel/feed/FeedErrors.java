@@ -9,7 +9,8 @@ final class FeedErrors {
         String why = switch (kind) {
             case UNREACHABLE -> "Syötettä ei tavoiteta / The feed cannot be reached";
             case HTTP -> "Syötteen palvelin vastasi virheellä / The feed's server answered with an error";
-            case NOT_FEED -> "Osoitteessa ei ole RSS- tai Atom-syötettä / The address does not give an RSS or Atom feed";
+            case NOT_FEED ->
+                "Osoitteessa ei ole RSS- tai Atom-syötettä / The address does not give an RSS or Atom feed";
             case TOO_BIG -> "Syöte on liian suuri / The feed is too big";
             case TLS -> "Suojattu yhteys (TLS) epäonnistui / The secure connection (TLS) failed";
             case REFUSED -> "Osoite ei ole sallittu / The address is not allowed";

@@ -103,10 +103,12 @@ class FeedFetcher implements AutoCloseable {
                 if (entity == null) return Fetched.failed(Kind.NOT_FEED, status, "the answer was empty");
                 if (entity.getContentLength() > maxBytes) {
                     get.cancel(); // the rest is not wanted: drop the connection instead of reading it to the end
-                    return Fetched.failed(Kind.TOO_BIG, status, "the answer is " + entity.getContentLength() + " bytes");
+                    return Fetched.failed(
+                            Kind.TOO_BIG, status, "the answer is " + entity.getContentLength() + " bytes");
                 }
                 byte[] body = read(entity, until, get);
-                if (body == null) return Fetched.failed(Kind.TOO_BIG, status, "the answer is over " + maxBytes + " bytes");
+                if (body == null)
+                    return Fetched.failed(Kind.TOO_BIG, status, "the answer is over " + maxBytes + " bytes");
                 return new Fetched(
                         Kind.OK, status, body, value(response, "ETag"), value(response, "Last-Modified"), null);
             } catch (OutboundAddresses.Refused e) {
@@ -116,7 +118,8 @@ class FeedFetcher implements AutoCloseable {
             } catch (UnknownHostException e) {
                 return Fetched.failed(Kind.UNREACHABLE, 0, "the name " + e.getMessage() + " is not found");
             } catch (TooSlow e) {
-                return Fetched.failed(Kind.UNREACHABLE, 0, "the answer did not arrive within " + deadline.toSeconds() + " s");
+                return Fetched.failed(
+                        Kind.UNREACHABLE, 0, "the answer did not arrive within " + deadline.toSeconds() + " s");
             } catch (IOException | IllegalArgumentException e) {
                 return Fetched.failed(
                         Kind.UNREACHABLE,

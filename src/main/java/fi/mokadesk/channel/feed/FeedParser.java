@@ -20,8 +20,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -70,10 +70,11 @@ final class FeedParser {
             String url = unwrap(link(e));
             String title = text(e.getTitle());
             String content = content(e);
-            String id = e.getUri() == null || e.getUri().isBlank() ? null : e.getUri().strip();
-            String key = id != null
-                    ? "id:" + id
-                    : url != null ? "url:" + url : "hash:" + sha256(title + "\n" + content);
+            String id = e.getUri() == null || e.getUri().isBlank()
+                    ? null
+                    : e.getUri().strip();
+            String key =
+                    id != null ? "id:" + id : url != null ? "url:" + url : "hash:" + sha256(title + "\n" + content);
             if (key.length() > 500) key = "hash:" + sha256(key);
             if (!keys.add(key)) continue;
             entries.add(new Entry(key, url, title, content, author(e), date(e)));
@@ -155,7 +156,9 @@ final class FeedParser {
     /** Text of HTML (or of plain text that may hold entities): tags gone, entities resolved, spaces collapsed. */
     static String text(String html) {
         if (html == null || html.isBlank()) return "";
-        String text = html.indexOf('<') >= 0 || html.indexOf('&') >= 0 ? Jsoup.parse(html).text() : html;
+        String text = html.indexOf('<') >= 0 || html.indexOf('&') >= 0
+                ? Jsoup.parse(html).text()
+                : html;
         return SPACES.matcher(text).replaceAll(" ").strip();
     }
 

@@ -115,7 +115,8 @@ class FeedPoller implements DisposableBean {
                             .imported();
                 } catch (RuntimeException e) {
                     // One source's trouble never stops the others; it is tried again at its next time.
-                    log.warn("Reading feed {} of workspace {} failed: {}", d.channelId(), d.workspaceId(), e.toString());
+                    log.warn(
+                            "Reading feed {} of workspace {} failed: {}", d.channelId(), d.workspaceId(), e.toString());
                     return 0;
                 }
             }));
@@ -189,8 +190,7 @@ class FeedPoller implements DisposableBean {
         channels.setHealth(channelId, Health.OK);
     }
 
-    private Polled failed(
-            UUID channelId, FeedSettings settings, Source source, FeedFetcher.Kind kind, String detail) {
+    private Polled failed(UUID channelId, FeedSettings settings, Source source, FeedFetcher.Kind kind, String detail) {
         int failures = source.failures() + 1;
         String message = FeedErrors.message(kind, detail);
         jdbc.sql("""
@@ -198,7 +198,12 @@ class FeedPoller implements DisposableBean {
                                next_poll_at = ?
                          where channel_id = ?
                         """)
-                .params(failures, kind.name().toLowerCase(java.util.Locale.ROOT), message, next(settings.pollMinutes(), failures), channelId)
+                .params(
+                        failures,
+                        kind.name().toLowerCase(java.util.Locale.ROOT),
+                        message,
+                        next(settings.pollMinutes(), failures),
+                        channelId)
                 .update();
         channels.setHealth(channelId, Health.error(message));
         log.info("Feed {} failed ({} in a row): {}", channelId, failures, message);
@@ -227,14 +232,16 @@ class FeedPoller implements DisposableBean {
                 .params(
                         channelId,
                         entries.stream().map(FeedParser.Entry::key).toArray(String[]::new),
-                        entries.stream().map(FeedParser.Entry::url).filter(u -> u != null).toArray(String[]::new))
+                        entries.stream()
+                                .map(FeedParser.Entry::url)
+                                .filter(u -> u != null)
+                                .toArray(String[]::new))
                 .query(rs -> {
                     knownKeys.add(rs.getString(1));
                     if (rs.getString(2) != null) knownUrls.add(rs.getString(2));
                 });
         List<FeedParser.Entry> fresh = new ArrayList<>(entries);
-        fresh.sort(Comparator.comparing(
-                (FeedParser.Entry e) -> e.published() == null ? Instant.MAX : e.published()));
+        fresh.sort(Comparator.comparing((FeedParser.Entry e) -> e.published() == null ? Instant.MAX : e.published()));
         String sourceName = channels.nameOf(channelId).orElse("feed");
         int imported = 0;
         for (FeedParser.Entry entry : fresh) {
@@ -243,18 +250,19 @@ class FeedPoller implements DisposableBean {
             if (mention == null) continue;
             knownKeys.add(entry.key());
             if (entry.url() != null) knownUrls.add(entry.url());
-            String externalId = "feed:" + FeedParser.sha256(channelId + "\n" + entry.key()).substring(0, 48);
+            String externalId =
+                    "feed:" + FeedParser.sha256(channelId + "\n" + entry.key()).substring(0, 48);
             Instant received = received(entry.published());
             Ingested stored;
             try {
                 stored = conversations.ingest(new InboundMessage(
-                    "feed",
-                    externalId,
-                    externalId,
-                    entry.author() != null ? entry.author() : site(entry.url(), sourceName),
-                    null,
-                    null,
-                    mention.subject(),
+                        "feed",
+                        externalId,
+                        externalId,
+                        entry.author() != null ? entry.author() : site(entry.url(), sourceName),
+                        null,
+                        null,
+                        mention.subject(),
                         mention.text(),
                         true,
                         received));

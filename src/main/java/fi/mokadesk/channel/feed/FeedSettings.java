@@ -23,7 +23,8 @@ record FeedSettings(String url, int pollMinutes) {
      * address policy's answer for the URL (a private address when those are not allowed), checked here as a
      * courtesy and again at every fetch.
      */
-    static Map<String, Object> validate(Map<String, Object> given, java.util.function.Function<String, java.util.Optional<String>> refusal) {
+    static Map<String, Object> validate(
+            Map<String, Object> given, java.util.function.Function<String, java.util.Optional<String>> refusal) {
         for (String name : given.keySet()) {
             if (!NAMES.contains(name)) {
                 throw new InvalidInput("settings." + name, "is not a setting of a feed (url, pollMinutes)");

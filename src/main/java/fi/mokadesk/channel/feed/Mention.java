@@ -32,7 +32,8 @@ record Mention(String subject, String text, List<String> rules, List<Integer> hi
                     .orElse(0);
             int from = wordStart(content, Math.max(0, at - FeedPoller.EXCERPT_BEFORE));
             int to = wordEnd(content, Math.min(content.length(), at + FeedPoller.EXCERPT_AFTER));
-            excerpt = (from > 0 ? "… " : "") + content.substring(from, to).strip() + (to < content.length() ? " …" : "");
+            excerpt =
+                    (from > 0 ? "… " : "") + content.substring(from, to).strip() + (to < content.length() ? " …" : "");
         }
         String body = (head + excerpt).strip();
         String text = entry.url() == null ? body : body + "\n\n" + entry.url();

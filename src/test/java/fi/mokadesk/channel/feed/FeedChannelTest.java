@@ -70,8 +70,7 @@ class FeedChannelTest extends DeskTest {
 
     private UUID feed(String name, String path) {
         Api.Response created = admin.postJson(
-                "/api/v1/channels",
-                Map.of("type", "feed", "name", name, "settings", Map.of("url", url(path))));
+                "/api/v1/channels", Map.of("type", "feed", "name", name, "settings", Map.of("url", url(path))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().get("settings").get("pollMinutes").asInt()).isEqualTo(15);
         return UUID.fromString(created.json().get("id").asString());
@@ -83,11 +82,15 @@ class FeedChannelTest extends DeskTest {
 
     private void serve(String path, String contentType, String body) {
         site.stubFor(get(urlEqualTo(path))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(body)));
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", contentType)
+                        .withBody(body)));
     }
 
     private List<JsonNode> mentions() {
-        JsonNode page = admin.get("/api/v1/conversations?channel=feed&limit=100").json();
+        JsonNode page =
+                admin.get("/api/v1/conversations?channel=feed&limit=100").json();
         List<JsonNode> out = new ArrayList<>();
         page.get("items").forEach(out::add);
         return out;
@@ -118,8 +121,8 @@ class FeedChannelTest extends DeskTest {
                 "Kävin eilen Kahvila Aromassa",
                 "https://palsta.example.fi/t/1",
                 "Kahvila Aromassa oli paras pulla &amp; hyvä kahvi.");
-        String nearMiss = item(
-                "p-2", "Aromaterapiaa kaikille", "https://palsta.example.fi/t/2", "Aromaterapia rentouttaa.");
+        String nearMiss =
+                item("p-2", "Aromaterapiaa kaikille", "https://palsta.example.fi/t/2", "Aromaterapia rentouttaa.");
         String other = item("p-3", "Sääennuste", "https://palsta.example.fi/t/3", "Huomenna sataa.");
         serve("/rss", "application/rss+xml", rss(first, nearMiss, other));
         UUID source = feed("Palsta", "/rss");
@@ -135,7 +138,8 @@ class FeedChannelTest extends DeskTest {
         assertThat(mention.get("isPublic").asBoolean()).isTrue();
         assertThat(mention.get("subject").asString()).isEqualTo("Kävin eilen Kahvila Aromassa");
         assertThat(mention.get("tags").toString()).contains("aroma");
-        JsonNode detail = admin.get("/api/v1/conversations/" + mention.get("id").asString()).json();
+        JsonNode detail = admin.get("/api/v1/conversations/" + mention.get("id").asString())
+                .json();
         JsonNode message = detail.get("messages").get(0);
         String text = message.get("text").asString();
         assertThat(text)
@@ -150,8 +154,7 @@ class FeedChannelTest extends DeskTest {
         assertThat(channel(source).get("status").asString()).isEqualTo("ok");
 
         // The feed reorders its entries and adds one: only the new matching entry comes in.
-        String second = item(
-                "p-4", "Kahvila Aroma avasi uuden kahvilan", "https://palsta.example.fi/t/4", "Hienoa!");
+        String second = item("p-4", "Kahvila Aroma avasi uuden kahvilan", "https://palsta.example.fi/t/4", "Hienoa!");
         serve("/rss", "application/rss+xml", rss(other, second, nearMiss, first));
         assertThat(poll(source).imported()).isEqualTo(1);
         assertThat(mentions()).hasSize(2);
@@ -192,7 +195,8 @@ class FeedChannelTest extends DeskTest {
         assertThat(poll(source).imported()).isEqualTo(1);
         List<JsonNode> mentions = mentions();
         assertThat(mentions).hasSize(1);
-        JsonNode message = admin.get("/api/v1/conversations/" + mentions.get(0).get("id").asString())
+        JsonNode message = admin.get(
+                        "/api/v1/conversations/" + mentions.get(0).get("id").asString())
                 .json()
                 .get("messages")
                 .get(0);
@@ -279,7 +283,8 @@ class FeedChannelTest extends DeskTest {
                 .query(OffsetDateTime.class)
                 .single();
         assertThat(next).isAfter(OffsetDateTime.now().plusMinutes(50));
-        assertThat(channel(source).get("statusSince").asString()).isEqualTo(broken.get("statusSince").asString());
+        assertThat(channel(source).get("statusSince").asString())
+                .isEqualTo(broken.get("statusSince").asString());
         // The periodic health check repeats the poll's verdict rather than clearing it.
         assertThat(new FeedChannel(new OutboundAddresses(true), workspaces.owner())
                         .health(source, Map.of())
@@ -293,8 +298,11 @@ class FeedChannelTest extends DeskTest {
 
     @Test
     void anHtmlPageInsteadOfAFeedIsSaidToBeNoFeed() {
-        serve("/page", "text/html", "<!DOCTYPE html><html><head><title>Kahvila Aroma</title></head><body><p>Kahvila Aroma"
-                + "<br>tervetuloa</body></html>");
+        serve(
+                "/page",
+                "text/html",
+                "<!DOCTYPE html><html><head><title>Kahvila Aroma</title></head><body><p>Kahvila Aroma"
+                        + "<br>tervetuloa</body></html>");
         UUID source = feed("Kotisivu", "/page");
         assertThat(poll(source).kind()).isEqualTo(FeedFetcher.Kind.NOT_FEED);
         assertThat(channel(source).get("statusMessage").asString())
@@ -307,7 +315,8 @@ class FeedChannelTest extends DeskTest {
         StringBuilder big = new StringBuilder(21 * 1024 * 1024);
         String one = item("b", "Kahvila Aroma", "https://example.fi/b", "x".repeat(1000));
         int i = 0;
-        while (big.length() < 20 * 1024 * 1024) big.append(one.replace("<guid isPermaLink=\"false\">b", "<guid isPermaLink=\"false\">b" + i++));
+        while (big.length() < 20 * 1024 * 1024)
+            big.append(one.replace("<guid isPermaLink=\"false\">b", "<guid isPermaLink=\"false\">b" + i++));
         serve("/big", "application/rss+xml", rss(big.toString()));
         UUID source = feed("Iso", "/big");
         assertThat(poll(source).kind()).isEqualTo(FeedFetcher.Kind.TOO_BIG);
@@ -330,9 +339,13 @@ class FeedChannelTest extends DeskTest {
             }
         };
         site.stubFor(get(urlEqualTo("/hop"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "http://localhost:" + site.port() + "/inside")));
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "http://localhost:" + site.port() + "/inside")));
         site.stubFor(get(urlEqualTo("/meta"))
-                .willReturn(aResponse().withStatus(301).withHeader("Location", "http://169.254.169.254/latest/meta-data/")));
+                .willReturn(aResponse()
+                        .withStatus(301)
+                        .withHeader("Location", "http://169.254.169.254/latest/meta-data/")));
         serve("/inside", "application/rss+xml", rss());
         try (FeedFetcher fetcher = new FeedFetcher(installed, 5 * 1024 * 1024, Duration.ofSeconds(5))) {
             FeedFetcher.Fetched hop = fetcher.fetch("http://127.0.0.1:" + site.port() + "/hop", null, null);
@@ -348,12 +361,21 @@ class FeedChannelTest extends DeskTest {
 
     @Test
     void anEntryStoredJustBeforeACrashIsNotImportedAgain() {
-        serve("/crash", "application/rss+xml", rss(item("k-1", "Kahvila Aroma", "https://example.fi/k1", "Ennen kaatumista")));
+        serve(
+                "/crash",
+                "application/rss+xml",
+                rss(item("k-1", "Kahvila Aroma", "https://example.fi/k1", "Ennen kaatumista")));
         UUID source = feed("Kaatuva", "/crash");
         assertThat(poll(source).imported()).isEqualTo(1);
         // As if the desk died after the message was stored and before the entry was recorded.
-        workspaces.owner().sql("delete from feed_entry where channel_id = ?").param(source).update();
-        workspaces.owner().sql("update feed_source set etag = null, last_modified = null where channel_id = ?")
+        workspaces
+                .owner()
+                .sql("delete from feed_entry where channel_id = ?")
+                .param(source)
+                .update();
+        workspaces
+                .owner()
+                .sql("update feed_source set etag = null, last_modified = null where channel_id = ?")
                 .param(source)
                 .update();
         assertThat(poll(source).imported()).isZero();
@@ -374,7 +396,8 @@ class FeedChannelTest extends DeskTest {
         assertThat(noUrl.status()).isEqualTo(400);
         assertThat(noUrl.json().get("field").asString()).isEqualTo("settings.url");
         Api.Response ftp = admin.postJson(
-                "/api/v1/channels", Map.of("type", "feed", "name", "FTP", "settings", Map.of("url", "ftp://example.fi/x")));
+                "/api/v1/channels",
+                Map.of("type", "feed", "name", "FTP", "settings", Map.of("url", "ftp://example.fi/x")));
         assertThat(ftp.status()).isEqualTo(400);
         Api.Response minutes = admin.postJson(
                 "/api/v1/channels",

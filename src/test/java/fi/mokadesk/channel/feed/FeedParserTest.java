@@ -11,7 +11,8 @@ class FeedParserTest {
 
     @Test
     void googleRedirectLinksLeadToThePageTheyWrap() {
-        assertThat(FeedParser.unwrap("https://www.google.com/url?rct=j&sa=t&url=https://www.example.fi/a%3Fb%3D1&ct=ga"))
+        assertThat(FeedParser.unwrap(
+                        "https://www.google.com/url?rct=j&sa=t&url=https://www.example.fi/a%3Fb%3D1&ct=ga"))
                 .isEqualTo("https://www.example.fi/a?b=1");
         assertThat(FeedParser.unwrap("https://www.google.fi/url?q=https://palsta.example.fi/t/9&sa=U"))
                 .isEqualTo("https://palsta.example.fi/t/9");
@@ -30,7 +31,8 @@ class FeedParserTest {
 
     @Test
     void markupAndEntitiesBecomePlainText() {
-        assertThat(FeedParser.text("<b>Kahvila Aroma</b>&nbsp;&amp; &#39;Kuppi&#39;\n\n  uusi")).isEqualTo("Kahvila Aroma & 'Kuppi' uusi");
+        assertThat(FeedParser.text("<b>Kahvila Aroma</b>&nbsp;&amp; &#39;Kuppi&#39;\n\n  uusi"))
+                .isEqualTo("Kahvila Aroma & 'Kuppi' uusi");
         assertThat(FeedParser.text(null)).isEmpty();
     }
 

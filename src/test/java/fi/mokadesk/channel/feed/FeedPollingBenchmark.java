@@ -63,8 +63,7 @@ class FeedPollingBenchmark extends DeskTest {
             TestWorkspace ws = workspaces.create("Syötekuorma Oy");
             Api admin = api(ws.adminToken());
             assertThat(admin.postJson(
-                                    "/api/v1/keyword-rules",
-                                    Map.of("name", "Aroma", "terms", List.of("Kahvila Aroma")))
+                                    "/api/v1/keyword-rules", Map.of("name", "Aroma", "terms", List.of("Kahvila Aroma")))
                             .status())
                     .isEqualTo(201);
             for (int i = 0; i < 200; i++) {
@@ -84,7 +83,9 @@ class FeedPollingBenchmark extends DeskTest {
             }
 
             Round first = round(admin);
-            workspaces.owner().sql("update feed_source set next_poll_at = now() where workspace_id = ?")
+            workspaces
+                    .owner()
+                    .sql("update feed_source set next_poll_at = now() where workspace_id = ?")
                     .param(ws.id())
                     .update();
             Round second = round(admin);
