@@ -60,7 +60,10 @@ final class CommandLine {
               MOKADESK_EMAIL_IDLE                false: mailboxes are only polled, never watched with IMAP IDLE (true)
               MOKADESK_SECRET_KEY                base64 key of 32 bytes: audit chain, stored secrets (generated
                                                  into the data directory when unset)
-              MOKADESK_ALLOW_PRIVATE_URLS        true lets webhooks reach private and loopback addresses (false)
+              MOKADESK_ALLOW_PRIVATE_URLS        true lets webhooks and feeds reach private and loopback addresses
+                                                 (false)
+              MOKADESK_FEED_MAX_BYTES            larger feeds are refused (5242880)
+              MOKADESK_FEED_TIMEOUT              socket timeout of a feed read; the whole read at most 3× (20s)
               MOKADESK_METRICS_TOKEN             a token that reads /actuator/prometheus only
               MOKADESK_AUDIT_ANCHOR_INTERVAL     how often audit chain heads are published (10m)
               MOKADESK_STORMS_*                  storm detection settings (docs/storms.md)

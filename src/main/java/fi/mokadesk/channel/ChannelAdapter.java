@@ -45,6 +45,15 @@ public interface ChannelAdapter {
     Health health(Map<String, Object> settings);
 
     /**
+     * How one stored channel is, for the scheduled health check: by default the answer of
+     * {@link #health(Map)}; adapters whose state comes from their own background work (a feed's last poll)
+     * answer from that instead, so the check never clears an error the work found.
+     */
+    default Health health(UUID channelId, Map<String, Object> settings) {
+        return health(settings);
+    }
+
+    /**
      * Which of the workspace's channels of this type a reply leaves by (e.g. the mailbox its thread came in
      * through); empty means the first enabled channel of the type. Called inside the reply's transaction.
      */

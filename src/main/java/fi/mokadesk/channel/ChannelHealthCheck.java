@@ -55,7 +55,7 @@ class ChannelHealthCheck {
                     ChannelAdapter.Health health;
                     try {
                         Channels.HealthInput input = channels.forHealthCheck(channel.channelId());
-                        health = input.adapter().health(input.settings());
+                        health = input.adapter().health(channel.channelId(), input.settings());
                     } catch (IllegalStateException e) {
                         // Secrets sealed under another MOKADESK_SECRET_KEY cannot be opened.
                         health = ChannelAdapter.Health.error(

@@ -325,6 +325,25 @@ public class Channels {
                 .map(adapter -> open(id, adapter, stored(id)));
     }
 
+    /**
+     * The type code of one of the workspace's channels (no settings, no access check: a type is no secret),
+     * for modules that scope something by channel, such as keyword rules.
+     */
+    public Optional<String> typeOf(UUID id) {
+        return jdbc.sql("select type from channel where id = ?")
+                .param(id)
+                .query(String.class)
+                .optional();
+    }
+
+    /** The name of one of the workspace's channels, as shown to people. */
+    public Optional<String> nameOf(UUID id) {
+        return jdbc.sql("select name from channel where id = ?")
+                .param(id)
+                .query(String.class)
+                .optional();
+    }
+
     boolean enabled(UUID id) {
         return jdbc.sql("select enabled from channel where id = ?")
                 .param(id)

@@ -130,6 +130,10 @@ class Inbox {
             where.append(" and c.abusive = :abusive");
         }
         if (Boolean.TRUE.equals(filter.attention())) where.append(" and ").append(NEEDS_ATTENTION);
+        if (filter.tag() != null && !filter.tag().isBlank()) {
+            params.put("tag", InboxViews.tag(filter.tag()));
+            where.append(" and :tag = any(c.tags)");
+        }
         List<String> words = null;
         StringBuilder matches = new StringBuilder();
         if (filter.q() != null && !filter.q().isBlank()) {

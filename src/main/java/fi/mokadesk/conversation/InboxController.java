@@ -218,6 +218,7 @@ class InboxController {
             chips.add(chip("abusive.label", text(f.abusive() ? "abusive.only" : "abusive.not"), f, "abusive"));
         if (f.attention() != null) chips.add(chip("views.attention", null, f, "attention"));
         if (f.q() != null) chips.add(chip("inbox.filter.query", f.q(), f, "q"));
+        if (f.tag() != null) chips.add(chip("inbox.filter.tag", f.tag(), f, "tag"));
         return chips;
     }
 
@@ -231,7 +232,8 @@ class InboxController {
                 drop.equals("category") ? null : f.category(),
                 drop.equals("abusive") ? null : f.abusive(),
                 f.sort(),
-                drop.equals("attention") ? null : f.attention());
+                drop.equals("attention") ? null : f.attention(),
+                drop.equals("tag") ? null : f.tag());
         String query = InboxViews.query(without);
         return new Chip(text(labelKey), value, "/inbox" + (query.isEmpty() ? "" : "?" + query));
     }

@@ -51,12 +51,12 @@ class InboxViews {
 
     private static Map<String, Filter> builtIn() {
         Map<String, Filter> views = new LinkedHashMap<>();
-        views.put("mine", new Filter("open", null, "me", null, null, null, null, null, null));
-        views.put("open", new Filter("open", null, null, null, null, null, null, null, null));
-        views.put("unassigned", new Filter("open", null, "none", null, null, null, null, null, null));
-        views.put("attention", new Filter("open", null, null, null, null, null, null, "attention", true));
-        views.put("pending", new Filter("pending", null, null, null, null, null, null, null, null));
-        views.put("resolved", new Filter("resolved", null, null, null, null, null, null, null, null));
+        views.put("mine", new Filter("open", null, "me", null, null, null, null, null, null, null));
+        views.put("open", new Filter("open", null, null, null, null, null, null, null, null, null));
+        views.put("unassigned", new Filter("open", null, "none", null, null, null, null, null, null, null));
+        views.put("attention", new Filter("open", null, null, null, null, null, null, "attention", true, null));
+        views.put("pending", new Filter("pending", null, null, null, null, null, null, null, null, null));
+        views.put("resolved", new Filter("resolved", null, null, null, null, null, null, null, null, null));
         views.put("all", Filter.none());
         return views;
     }
@@ -221,6 +221,10 @@ class InboxViews {
             params.put("abusive", filter.abusive());
         }
         if (Boolean.TRUE.equals(filter.attention())) sql.append(" and ").append(Inbox.NEEDS_ATTENTION);
+        if (filter.tag() != null) {
+            sql.append(" and :tag = any(c.tags)");
+            params.put("tag", filter.tag());
+        }
         return jdbc.sql(sql.toString()).params(params).query(Long.class).single();
     }
 
@@ -258,7 +262,14 @@ class InboxViews {
                 category,
                 f.abusive(),
                 sort,
-                Boolean.TRUE.equals(f.attention()) ? true : null);
+                Boolean.TRUE.equals(f.attention()) ? true : null,
+                tag(f.tag()));
+    }
+
+    /** A tag as conversations keep them (lower case), or null for none. */
+    static String tag(String tag) {
+        String clean = blank(tag);
+        return clean == null ? null : StorableText.require(clean, "tag").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The filter as the inbox's query string, in a fixed order (so equal filters give equal links). */
@@ -272,6 +283,7 @@ class InboxViews {
         param(q, "abusive", f.abusive() == null ? null : f.abusive().toString());
         param(q, "attention", Boolean.TRUE.equals(f.attention()) ? "true" : null);
         param(q, "sort", f.sort());
+        param(q, "tag", f.tag());
         param(q, "q", f.q());
         return q.toString();
     }
@@ -293,6 +305,7 @@ class InboxViews {
         m.put("abusive", f.abusive());
         m.put("sort", f.sort());
         m.put("attention", f.attention());
+        m.put("tag", f.tag());
         m.values().removeIf(Objects::isNull);
         return JSON.writeValueAsString(m);
     }
@@ -308,7 +321,8 @@ class InboxViews {
                 text(n, "category"),
                 n.has("abusive") ? n.get("abusive").asBoolean() : null,
                 text(n, "sort"),
-                n.has("attention") ? n.get("attention").asBoolean() : null);
+                n.has("attention") ? n.get("attention").asBoolean() : null,
+                text(n, "tag"));
     }
 
     private static String text(tools.jackson.databind.JsonNode n, String field) {

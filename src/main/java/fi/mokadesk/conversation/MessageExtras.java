@@ -17,8 +17,26 @@ public interface MessageExtras {
      * @param marks codes of what the channel noticed: {@code auto-reply}, {@code bounce}, {@code list},
      *     {@code forwarded}, {@code truncated}
      * @param htmlUrl where the sanitised HTML version can be seen, or null
+     * @param highlights spans of the text to highlight (a keyword rule's match), as pairs of UTF-16 offsets
+     *     (start, end exclusive); shown as marked text, never as markup
+     * @param sourceUrl where the message was published (a feed entry's page), or null
      */
-    record Extra(List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl) {}
+    record Extra(
+            List<Attachment> attachments,
+            int quotedFrom,
+            List<String> marks,
+            String htmlUrl,
+            List<Integer> highlights,
+            String sourceUrl) {
+
+        public Extra(List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl) {
+            this(attachments, quotedFrom, marks, htmlUrl, List.of(), null);
+        }
+
+        public Extra {
+            highlights = highlights == null ? List.of() : List.copyOf(highlights);
+        }
+    }
 
     /** A file that came with a message; {@code url} serves it to signed-in staff, null when not kept. */
     record Attachment(String name, String contentType, long size, String url, boolean image, String note) {}

@@ -3,6 +3,7 @@ package fi.mokadesk.storm;
 import fi.mokadesk.conversation.MessageReceived;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.MessageAnalyzed;
+import fi.mokadesk.listening.KeywordMentioned;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +68,13 @@ class StormCounter implements SmartLifecycle {
         long bucket = bucketOf(analysis.receivedAt());
         if ("negative".equals(analysis.sentiment())) count(analysis.workspaceId(), "negative", bucket);
         if (analysis.abusive()) count(analysis.workspaceId(), "abusive", bucket);
+    }
+
+    /** One series per keyword rule: a burst of mentions of one brand raises an alarm that names the rule. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(KeywordMentioned mention) {
+        long bucket = bucketOf(mention.receivedAt());
+        for (String rule : mention.rules()) count(mention.workspaceId(), "rule:" + rule, bucket);
     }
 
     private void count(UUID workspace, String series, long bucket) {

@@ -58,6 +58,9 @@ class StormTexts {
             return messages.getMessage(
                     "storm.series.channel", new Object[] {series.substring("channel:".length())}, locale);
         }
+        if (series.startsWith("rule:")) {
+            return messages.getMessage("storm.series.rule", new Object[] {series.substring("rule:".length())}, locale);
+        }
         return messages.getMessage("storm.series." + series, null, series, locale);
     }
 

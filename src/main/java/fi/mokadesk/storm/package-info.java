@@ -12,5 +12,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Storms",
-        allowedDependencies = {"channel", "conversation", "database", "kernel", "workspace"})
+        allowedDependencies = {"channel", "conversation", "database", "kernel", "listening", "workspace"})
 package fi.mokadesk.storm;

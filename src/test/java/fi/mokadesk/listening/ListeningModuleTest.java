@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 
-/** Listening on its own (it declares only jsonl and the kernel): an inflected brand name is a mention. */
-@ApplicationModuleTest(extraIncludes = "database")
+/** Listening with the modules it declares: an inflected brand name is a mention. */
+@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "workspace"})
 @ActiveProfiles({"test", "module"})
 class ListeningModuleTest {
 

@@ -52,6 +52,10 @@ public class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
+    public Response delete(String path) {
+        return send(builder(path).DELETE());
+    }
+
     public Response postJson(String path, Object body) {
         return post(path, JSON.writeValueAsString(body));
     }
