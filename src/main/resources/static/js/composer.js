@@ -20,12 +20,8 @@
     restore.remove();
   });
 
-  // "Use template": the filled-in text goes where the cursor is, and the coach checks it.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("#template-insert") : null;
-    var textarea = box();
-    if (!button || !textarea) return;
-    var text = button.dataset.text || "";
+  // Text goes where the cursor is (replacing a selection), and the coach checks it.
+  function insert(textarea, text) {
     var start = textarea.selectionStart || 0;
     var end = textarea.selectionEnd || 0;
     var before = textarea.value.substring(0, start);
@@ -34,6 +30,37 @@
     textarea.focus();
     textarea.selectionStart = textarea.selectionEnd = before.length + text.length;
     changed(textarea);
+  }
+
+  // "Use template": the filled-in text of the chosen template.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("#template-insert") : null;
+    var textarea = box();
+    if (!button || !textarea) return;
+    insert(textarea, button.dataset.text || "");
+  });
+
+  // The holding reply with one key: Alt+Shift+H while writing, or h anywhere in the conversation when no field
+  // has the focus (then the reply box gets it). The text is the workspace's holding-reply template, filled in.
+  document.addEventListener("keydown", function (event) {
+    var holding = document.getElementById("holding-reply");
+    var textarea = box();
+    if (!holding || !textarea) return;
+    var target = event.target;
+    var writing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    var chord = event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === "KeyH";
+    var single = !writing && !event.altKey && !event.ctrlKey && !event.metaKey && event.key === "h";
+    if (!(chord && (target === textarea || !writing)) && !single) return;
+    var dialog = document.getElementById("shortcuts");
+    if (dialog && dialog.open) return;
+    event.preventDefault();
+    var reply = document.querySelector('#reply-form input[name="type"][value="reply"]');
+    if (reply && !reply.checked) reply.click();
+    if (document.activeElement !== textarea) {
+      textarea.focus();
+      textarea.selectionStart = textarea.selectionEnd = textarea.value.length;
+    }
+    insert(textarea, holding.dataset.text || "");
   });
 
   // Notes are never reviewed: the form shows which kind is being written.

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,9 +38,11 @@ class ConversationApi {
     private static final Logger log = LoggerFactory.getLogger(ConversationApi.class);
 
     private final Conversations conversations;
+    private final ObjectProvider<ReplyGate> gate;
 
-    ConversationApi(Conversations conversations) {
+    ConversationApi(Conversations conversations, ObjectProvider<ReplyGate> gate) {
         this.conversations = conversations;
+        this.gate = gate;
     }
 
     record WriteRequest(String type, String text) {}
@@ -68,6 +71,8 @@ class ConversationApi {
     ResponseEntity<Map<String, UUID>> write(@PathVariable UUID id, @RequestBody WriteRequest request) {
         String type = request.type() == null ? "reply" : request.type();
         if (!type.equals("reply") && !type.equals("note")) throw new InvalidInput("type", "must be reply or note");
+        // A direct reply passes the same review rules and blocking coach rules as a draft (reply module).
+        if (type.equals("reply")) gate.ifAvailable(g -> g.check(id, request.text()));
         UUID message = conversations.write(id, request.text(), type.equals("note"));
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("messageId", message));
     }
@@ -83,6 +88,15 @@ class ConversationApi {
     ResponseEntity<Void> hide(@PathVariable UUID id, @RequestBody HideRequest request) {
         conversations.hide(id, request.reason());
         return ResponseEntity.noContent().build();
+    }
+
+    /** A direct reply that needs review or breaks a blocking rule: 409 with the reasons or the rules. */
+    @ExceptionHandler(ReplyRefused.class)
+    ResponseEntity<Map<String, Object>> replyRefused(ReplyRefused e) {
+        log.info("Refused a direct reply ({}): {}", e.code(), e.getMessage());
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(e.body());
     }
 
     /** A move the status rules refuse: 409 with the reason, in the same shape as every other API error. */

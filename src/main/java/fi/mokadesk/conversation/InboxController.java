@@ -45,6 +45,7 @@ class InboxController {
     private final CustomerPanel customers;
     private final BulkChanges bulk;
     private final MessageSource texts;
+    private final ObjectProvider<ReplyGate> gate;
 
     /** Label corrections come from the analysis module when it runs; conversations work without it. */
     InboxController(
@@ -53,13 +54,15 @@ class InboxController {
             InboxViews views,
             CustomerPanel customers,
             BulkChanges bulk,
-            MessageSource texts) {
+            MessageSource texts,
+            ObjectProvider<ReplyGate> gate) {
         this.conversations = conversations;
         this.labels = labels;
         this.views = views;
         this.customers = customers;
         this.bulk = bulk;
         this.texts = texts;
+        this.gate = gate;
     }
 
     @GetMapping("/inbox")
@@ -341,6 +344,15 @@ class InboxController {
             model.addAttribute("error", e.getMessage());
         } catch (IllegalTransition e) {
             model.addAttribute("error", refusedMove(e));
+        } catch (ReplyRefused e) {
+            log.info("Direct reply refused ({}): {}", e.code(), e.getMessage());
+            model.addAttribute(
+                    "error",
+                    texts.getMessage(
+                            "conversation.reply.refused." + e.code(),
+                            null,
+                            e.getMessage(),
+                            LocaleContextHolder.getLocale()));
         }
         open(conversationId, model);
         model.addAttribute("oob", true);
@@ -364,7 +376,12 @@ class InboxController {
             @RequestParam(defaultValue = "") String text,
             @RequestParam(defaultValue = "reply") String type,
             Model model) {
-        return change(id, model, () -> conversations.write(id, text, "note".equals(type)));
+        boolean note = "note".equals(type);
+        return change(id, model, () -> {
+            // The same gate as the API: a reply that needs review or breaks a blocking rule goes as a draft.
+            if (!note) gate.ifAvailable(g -> g.check(id, text));
+            conversations.write(id, text, note);
+        });
     }
 
     @PostMapping("/conversations/{id}")

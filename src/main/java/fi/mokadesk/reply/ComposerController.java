@@ -135,7 +135,25 @@ class ComposerController {
                         .toList());
         model.addAttribute("conversationId", id);
         model.addAttribute("aiEnabled", drafts.aiEnabled());
+        model.addAttribute("holding", holdingReply(id, all, lang));
         return "reply/composer :: tools";
+    }
+
+    /**
+     * The workspace's holding reply filled in for this conversation, in the customer's language (the page's
+     * when the customer's cannot be told), for the composer's one-key insert; null when the workspace has none.
+     */
+    private String holdingReply(UUID id, List<ReplyTemplates.Template> all, String pageLanguage) {
+        String customer = drafts.thread(id).lastCustomerText();
+        String guessed = customer == null ? null : Language.guess(customer);
+        String lang = "fi".equals(guessed) || "en".equals(guessed) ? guessed : pageLanguage;
+        return all.stream()
+                .filter(t -> "holding".equals(t.starter()))
+                .sorted((a, b) -> Boolean.compare(
+                        !a.language().equals(lang), !b.language().equals(lang)))
+                .findFirst()
+                .map(t -> ReplyTemplates.render(t, TemplateApi.values(conversations, id, Map.of())))
+                .orElse(null);
     }
 
     /** A template filled in for this conversation: shown as a preview, inserted by the composer script. */

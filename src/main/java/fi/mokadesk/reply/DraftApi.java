@@ -198,9 +198,7 @@ class DraftApi {
     @ExceptionHandler(DraftRefused.class)
     ResponseEntity<Map<String, Object>> refused(DraftRefused e) {
         log.info("Refused to send a draft ({}): {}", e.code(), e.getMessage());
-        Map<String, Object> body = ApiErrors.body(e.code(), null, e.getMessage());
-        body.putAll(e.details());
-        return conflict(body);
+        return conflict(e.body());
     }
 
     @ExceptionHandler(AiDrafts.Unavailable.class)

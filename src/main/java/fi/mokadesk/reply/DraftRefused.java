@@ -1,27 +1,16 @@
 package fi.mokadesk.reply;
 
+import fi.mokadesk.conversation.ReplyRefused;
 import java.util.Map;
 
 /**
  * The workflow will not do this now, for a reason the person can act on (HTTP 409): review missing,
  * blocking coach findings, or the conversation changed since the draft was started. {@code details} tells
- * what exactly (the reasons, the rules, what changed).
+ * what exactly (the reasons, the rules, what changed). The same refusal as a direct reply gets.
  */
-class DraftRefused extends RuntimeException {
-    private final String code;
-    private final Map<String, Object> details;
+class DraftRefused extends ReplyRefused {
 
     DraftRefused(String code, String message, Map<String, Object> details) {
-        super(message);
-        this.code = code;
-        this.details = Map.copyOf(details);
-    }
-
-    String code() {
-        return code;
-    }
-
-    Map<String, Object> details() {
-        return details;
+        super(code, message, details);
     }
 }

@@ -15,7 +15,9 @@ import java.util.Set;
  *
  * A draft that needs no review may go straight from {@code draft} to {@code sending}; one that needs review
  * gets there only through {@code approved} (the workflow checks that, this type only knows the moves).
- * {@code sent} is final: what went to the customer stays as it was.
+ * {@code sent} is final: what went to the customer stays as it was. {@code sending → approved} is only the
+ * recovery of an approved draft whose send a stopped desk left unfinished (nothing was sent, the approval
+ * still holds).
  */
 enum DraftState {
     DRAFT,
@@ -30,7 +32,7 @@ enum DraftState {
             case DRAFT -> EnumSet.of(DRAFT, IN_REVIEW, SENDING);
             case IN_REVIEW -> EnumSet.of(APPROVED, DRAFT);
             case APPROVED -> EnumSet.of(SENDING, DRAFT);
-            case SENDING -> EnumSet.of(SENT, FAILED);
+            case SENDING -> EnumSet.of(SENT, FAILED, APPROVED);
             case FAILED -> EnumSet.of(SENDING, DRAFT);
             case SENT -> EnumSet.noneOf(DraftState.class);
         };

@@ -1,8 +1,11 @@
 package fi.mokadesk.reply;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import fi.mokadesk.conversation.ConversationChanged;
 import fi.mokadesk.conversation.Conversations;
+import fi.mokadesk.conversation.ReplyRefused;
+import fi.mokadesk.conversation.ServiceLevels.ServiceLevel;
 import fi.mokadesk.conversation.Views.ConversationDetail;
 import fi.mokadesk.conversation.Views.MessageView;
 import fi.mokadesk.database.Tenant;
@@ -16,6 +19,7 @@ import fi.mokadesk.workspace.Role;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +83,10 @@ class ReplyDrafts {
         }
     }
 
-    /** One item of the review queue. {@code slaTimeLeftSeconds} stays null until SLAs exist. */
+    /**
+     * One item of the review queue. {@code slaTimeLeftSeconds} (negative: overdue) and {@code sla} are null
+     * when no SLA timer runs for the conversation; {@code level} is for the page's timer, not the JSON.
+     */
     record ReviewItem(
             UUID id,
             UUID conversationId,
@@ -92,7 +99,12 @@ class ReplyDrafts {
             OffsetDateTime submittedAt,
             OffsetDateTime customerWaitingSince,
             Long customerWaitingSeconds,
-            Long slaTimeLeftSeconds) {}
+            Long slaTimeLeftSeconds,
+            Sla sla,
+            @JsonIgnore ServiceLevel level) {}
+
+    /** Where the conversation stands against its SLA: the next due time and the timer's status. */
+    record Sla(OffsetDateTime dueAt, String status, String policy) {}
 
     /** A change in the conversation since the draft was started. */
     record Change(String kind, String author, String preview, OffsetDateTime at) {}
@@ -415,13 +427,17 @@ class ReplyDrafts {
         try {
             return transaction.execute(status -> {
                 UUID message = conversations.write(claimed.conversationId(), claimed.text(), false);
-                jdbc.sql("""
+                int updated = jdbc.sql("""
                                 update reply_draft set state = ?, message_id = ?, sent_at = now(), failure = null,
                                        updated_at = now()
-                                 where id = ?
+                                 where id = ? and state = 'sending'
                                 """)
                         .params(DraftState.SENDING.moveTo(DraftState.SENT).code(), message, id)
                         .update();
+                if (updated != 1) {
+                    // The recovery sweep took the draft back meanwhile: roll the reply back, never send twice.
+                    throw new IllegalStateException("the draft left 'sending' before the reply was stored");
+                }
                 Map<String, Object> audit = new LinkedHashMap<>();
                 audit.put("messageId", message.toString());
                 audit.put("text", claimed.text());
@@ -434,7 +450,8 @@ class ReplyDrafts {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.warn("Reply draft {} could not be sent: {}", id, why);
             transaction.executeWithoutResult(status -> {
-                jdbc.sql("update reply_draft set state = ?, failure = ?, updated_at = now() where id = ?")
+                jdbc.sql("update reply_draft set state = ?, failure = ?, updated_at = now() where id = ?"
+                                + " and state = 'sending'")
                         .params(DraftState.SENDING.moveTo(DraftState.FAILED).code(), truncate(why, 500), id)
                         .update();
                 audit("draft.failed", id, DraftState.SENDING, DraftState.FAILED, Map.of("failure", truncate(why, 500)));
@@ -442,6 +459,64 @@ class ReplyDrafts {
             });
             throw e;
         }
+    }
+
+    /**
+     * Resolves drafts that a stopped desk left in {@code sending} for longer than {@code olderThan}. The reply
+     * message and the draft's move to {@code sent} commit in one transaction, so such a draft has no reply:
+     * nothing reached the outbox and nothing was sent. An approved draft goes back to {@code approved} (the
+     * approval still covers the text) and any other to {@code failed} with the reason, so a person sends it
+     * again; a draft that does carry its reply's id is marked {@code sent}. The row is locked and its state
+     * checked again, and the send path only marks a draft sent while it is still {@code sending}, so a slow
+     * send and the sweep never both win: the reply goes out at most once.
+     *
+     * @return how many drafts were resolved
+     */
+    int resolveLeftSending(Duration olderThan) {
+        record Stuck(UUID workspaceId, UUID id) {}
+        List<Stuck> stuck = jdbc.sql("select workspace_id, id from reply_drafts_left_sending(cast(? as interval))")
+                .params(olderThan.toSeconds() + " seconds")
+                .query((rs, n) -> new Stuck(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+        int resolved = 0;
+        for (Stuck s : stuck) {
+            Boolean done = Tenant.call(
+                    s.workspaceId(), () -> transaction.execute(status -> resolveLeftSending(s.id(), olderThan)));
+            if (Boolean.TRUE.equals(done)) resolved++;
+        }
+        return resolved;
+    }
+
+    private boolean resolveLeftSending(UUID id, Duration olderThan) {
+        Draft d = jdbc.sql("select " + Draft.COLUMNS + " from reply_draft where workspace_id = ? and id = ?"
+                        + " and state = 'sending' and updated_at < now() - cast(? as interval)"
+                        + " for update skip locked")
+                .params(Tenant.require(), id, olderThan.toSeconds() + " seconds")
+                .query(Draft::of)
+                .optional()
+                .orElse(null);
+        if (d == null) return false; // sent, failed or being resolved meanwhile
+        DraftState to;
+        String failure = null;
+        if (d.messageId() != null) to = DraftState.SENT;
+        else if (d.approvalCovers()) to = DraftState.APPROVED;
+        else {
+            to = DraftState.FAILED;
+            failure = "the desk stopped while sending; nothing was sent — send it again";
+        }
+        DraftState.SENDING.moveTo(to);
+        jdbc.sql("update reply_draft set state = ?, failure = ?, updated_at = now() where id = ?")
+                .params(to.code(), failure, id)
+                .update();
+        Map<String, Object> audit = new LinkedHashMap<>();
+        audit.put("text", d.text());
+        audit.put("resolved", "left sending by a stopped desk");
+        if (d.messageId() != null) audit.put("messageId", d.messageId().toString());
+        if (failure != null) audit.put("failure", failure);
+        audit("draft.recovered", id, DraftState.SENDING, to, audit);
+        changed(d.conversationId());
+        log.warn("Reply draft {} was left sending by a stopped desk; now {}", id, to.code());
+        return true;
     }
 
     DraftView get(UUID id) {
@@ -475,36 +550,118 @@ class ReplyDrafts {
                 .orElse(null);
     }
 
-    /** Drafts waiting for a reviewer: the customer who has waited longest first. */
+    /**
+     * Drafts waiting for a reviewer: the soonest SLA breach first (its due time from the SLA module through
+     * {@code Conversations.serviceLevels}), then the customer who has waited longest, so review never becomes
+     * the reason for a breach. The ordering keys of the whole queue are small rows; only the page is loaded.
+     */
     List<ReviewItem> reviewQueue(int limit) {
         Access.require(Role.LEAD);
         int size = InvalidInput.requireBetween("limit", limit, 1, 200);
         OffsetDateTime now = OffsetDateTime.now();
-        return jdbc
-                .sql("select " + Draft.COLUMNS + " from reply_draft where workspace_id = ? and state = 'in_review'"
-                        + " order by customer_waiting_since nulls last, submitted_at limit ?")
-                .params(Tenant.require(), size)
+        record Key(UUID id, UUID conversationId, OffsetDateTime waitingSince, OffsetDateTime submittedAt) {}
+        List<Key> keys = jdbc.sql("""
+                        select id, conversation_id, customer_waiting_since, submitted_at from reply_draft
+                         where workspace_id = ? and state = 'in_review'
+                        """)
+                .params(Tenant.require())
+                .query((rs, n) -> new Key(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, OffsetDateTime.class),
+                        rs.getObject(4, OffsetDateTime.class)))
+                .list();
+        if (keys.isEmpty()) return List.of();
+        Map<UUID, ServiceLevel> levels = conversations.serviceLevels(
+                keys.stream().map(Key::conversationId).distinct().toList());
+        Comparator<OffsetDateTime> time = Comparator.nullsLast(Comparator.naturalOrder());
+        Comparator<Key> order = Comparator.<Key, OffsetDateTime>comparing(
+                        k -> dueAt(levels.get(k.conversationId())), time)
+                .thenComparing(Key::waitingSince, time)
+                .thenComparing(Key::submittedAt, time)
+                .thenComparing(Key::id);
+        List<UUID> page = keys.stream().sorted(order).limit(size).map(Key::id).toList();
+        Map<UUID, Draft> rows = new java.util.HashMap<>();
+        jdbc.sql("select " + Draft.COLUMNS + " from reply_draft where workspace_id = ? and id = any(?)")
+                .params(Tenant.require(), page.toArray(new UUID[0]))
                 .query(Draft::of)
                 .list()
-                .stream()
-                .map(d -> new ReviewItem(
-                        d.id(),
-                        d.conversationId(),
-                        d.authorName(),
-                        d.text(),
-                        d.isPublic(),
-                        d.suggested(),
-                        readFindings(d.findingsJson()),
-                        reasonViews(
-                                d.reviewReasons().stream().map(ReviewReason::of).toList()),
-                        d.submittedAt(),
-                        d.customerWaitingSince(),
-                        d.customerWaitingSince() == null
-                                ? null
-                                : Duration.between(d.customerWaitingSince(), now)
-                                        .toSeconds(),
-                        null))
+                .forEach(d -> rows.put(d.id(), d));
+        List<ReviewItem> items = new ArrayList<>();
+        for (UUID id : page) {
+            Draft d = rows.get(id);
+            if (d == null) continue; // reviewed meanwhile
+            ServiceLevel level = levels.get(d.conversationId());
+            OffsetDateTime due = dueAt(level);
+            items.add(new ReviewItem(
+                    d.id(),
+                    d.conversationId(),
+                    d.authorName(),
+                    d.text(),
+                    d.isPublic(),
+                    d.suggested(),
+                    readFindings(d.findingsJson()),
+                    reasonViews(d.reviewReasons().stream().map(ReviewReason::of).toList()),
+                    d.submittedAt(),
+                    d.customerWaitingSince(),
+                    d.customerWaitingSince() == null
+                            ? null
+                            : Duration.between(d.customerWaitingSince(), now).toSeconds(),
+                    due == null ? null : Duration.between(now, due).toSeconds(),
+                    level == null ? null : new Sla(due, level.status(), level.policy()),
+                    level));
+        }
+        return items;
+    }
+
+    /** The due time that matters for review: the next running timer, none when the SLA is paused or done. */
+    private static OffsetDateTime dueAt(ServiceLevel level) {
+        return level == null ? null : level.nextDueAt();
+    }
+
+    /**
+     * The gate for a reply written straight to the conversation, not through a draft: refused with
+     * {@code review_required} when a review rule applies (the reply must go through the drafts API), and with
+     * {@code blocking_findings} when the coach blocks it — the same rules a draft meets at sending, without
+     * the lead's override (that needs a draft, where it is recorded).
+     */
+    void checkDirectReply(UUID conversationId, String text) {
+        if (text == null) return; // the reply command refuses a missing text with its own 400
+        Access access = Access.require();
+        String body = StorableText.repair(text);
+        Thread thread = thread(conversationId);
+        List<ReviewReason> reasons = reasons(thread, thread.isPublic(), access.userId(), conversationId, body);
+        String drafts = "/api/v1/conversations/" + conversationId + "/drafts";
+        if (!reasons.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("reasons", reasonViews(reasons));
+            details.put("drafts", drafts);
+            throw new ReplyRefused(
+                    "review_required",
+                    "this reply needs a lead's approval first; write it as a draft (" + drafts + ") and submit it: "
+                            + String.join(
+                                    "; ",
+                                    reasons.stream()
+                                            .map(ReviewReason::explanation)
+                                            .toList()),
+                    details);
+        }
+        List<FindingView> findings = findings(body, thread.isPublic(), thread.lastCustomerText());
+        List<String> blocking = findings.stream()
+                .filter(FindingView::blocking)
+                .map(FindingView::rule)
+                .distinct()
                 .toList();
+        if (!blocking.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("rules", blocking);
+            details.put("findings", findings);
+            details.put("drafts", drafts);
+            throw new ReplyRefused(
+                    "blocking_findings",
+                    "the reply breaks rules that block sending: " + String.join(", ", blocking),
+                    details);
+        }
     }
 
     /** The findings for text that is not (yet) a draft: what the composer shows before the first save. */

@@ -24,6 +24,9 @@ class DraftApiTest extends DeskTest {
     @Autowired
     TestWorkspaces workspaces;
 
+    @Autowired
+    ReplyDrafts drafts;
+
     TestWorkspace ws;
     Api agent;
     Api admin;
@@ -77,7 +80,10 @@ class DraftApiTest extends DeskTest {
         assertThat(queue).hasSize(1);
         assertThat(queue.get(0).get("id").asString()).isEqualTo(id);
         assertThat(queue.get(0).get("customerWaitingSeconds").asLong()).isGreaterThanOrEqualTo(0);
-        assertThat(queue.get(0).get("slaTimeLeftSeconds").isNull()).isTrue();
+        // The workspace's default SLA policy times the conversation: the item says when it is due.
+        JsonNode sla = queue.get(0).get("sla");
+        assertThat(queue.get(0).get("slaTimeLeftSeconds").isNull())
+                .isEqualTo(sla.isNull() || sla.get("dueAt").isNull());
         assertThat(agent.get("/api/v1/reviews").status()).isEqualTo(403);
 
         JsonNode approved = lead.post("/api/v1/drafts/" + id + "/approve", "").json();
@@ -389,6 +395,168 @@ class DraftApiTest extends DeskTest {
         Api.Response r = agent.post("/api/v1/drafts/" + id + "/send", "{}");
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("rules").toString()).contains("unfilled_variable");
+    }
+
+    @Test
+    void aDirectReplyMeetsTheSameReviewRulesAndBlockingRulesAsADraft() {
+        // A public reply on a negative thread needs a lead's approval: not even the API skips it.
+        String negative = ReplyDesk.negativePublicConversation(agent, "direct-1");
+        Api.Response refused = agent.postJson(
+                "/api/v1/conversations/" + negative + "/messages", Map.of("type", "reply", "text", GOOD_REPLY));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("error").asString()).isEqualTo("review_required");
+        assertThat(refused.json().get("reasons").get(0).get("code").asString()).isEqualTo("public_negative");
+        assertThat(refused.json().get("drafts").asString()).isEqualTo("/api/v1/conversations/" + negative + "/drafts");
+        assertThat(outbound(negative)).isZero();
+        // An internal note is never a reply to review.
+        assertThat(agent.postJson(
+                                "/api/v1/conversations/" + negative + "/messages",
+                                Map.of("type", "note", "text", "Tarkistan varaston."))
+                        .status())
+                .isEqualTo(201);
+
+        // Personal data in a public reply is blocked, naming the rule, even where no review is needed.
+        String question = ReplyDesk.conversation(agent, "direct-2", "Milloin aukeatte huomenna?", true);
+        Api.Response blocked = agent.postJson(
+                "/api/v1/conversations/" + question + "/messages",
+                Map.of("type", "reply", "text", "Kiitos kysymyksestä! Soita numeroon 040 123 4567, niin autamme."));
+        assertThat(blocked.status()).isEqualTo(409);
+        assertThat(blocked.json().get("error").asString()).isEqualTo("blocking_findings");
+        assertThat(blocked.json().get("rules").toString()).contains("personal_data_public");
+        assertThat(outbound(question)).isZero();
+
+        // A reply that needs no review and breaks no blocking rule goes straight out.
+        Api.Response sent = agent.postJson(
+                "/api/v1/conversations/" + question + "/messages",
+                Map.of("type", "reply", "text", "Kiitos kysymyksestä! Avaamme huomenna kello 8, tervetuloa."));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+        assertThat(outbound(question)).isEqualTo(1);
+
+        // With the rule switched off by an admin, the negative thread's reply goes straight out too.
+        settings(Map.of("publicNegative", false));
+        assertThat(agent.postJson(
+                                "/api/v1/conversations/" + negative + "/messages",
+                                Map.of("type", "reply", "text", GOOD_REPLY))
+                        .status())
+                .isEqualTo(201);
+        assertThat(outbound(negative)).isEqualTo(1);
+    }
+
+    @Test
+    void theReviewQueuePutsTheSoonestSlaBreachFirstAndShowsTheTimeLeft() {
+        Map<String, Object> policy = new java.util.LinkedHashMap<>();
+        policy.put("name", "Julkiset nopeasti");
+        policy.put("default", true);
+        policy.put(
+                "targets",
+                List.of(
+                        Map.of(
+                                "public", true,
+                                "firstResponseMinutes", 20,
+                                "nextResponseMinutes", 20,
+                                "resolutionMinutes", 600,
+                                "businessHours", false),
+                        Map.of(
+                                "firstResponseMinutes", 600,
+                                "nextResponseMinutes", 600,
+                                "resolutionMinutes", 6000,
+                                "businessHours", false)));
+        Api.Response created = admin.postJson("/api/v1/sla/policies", policy);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        // The private customer has waited longer, but the public thread breaches first.
+        String privateOne = ReplyDesk.conversation(agent, "queue-private", "Missä tilaukseni on?", false);
+        String publicOne = ReplyDesk.negativePublicConversation(agent, "queue-public");
+        String privateDraft = create(agent, privateOne, GOOD_REPLY);
+        String publicDraft = create(agent, publicOne, GOOD_REPLY);
+        assertThat(agent.post("/api/v1/drafts/" + privateDraft + "/submit", "").status())
+                .isEqualTo(200);
+        assertThat(agent.post("/api/v1/drafts/" + publicDraft + "/submit", "").status())
+                .isEqualTo(200);
+
+        JsonNode queue = lead.get("/api/v1/reviews").json().get("items");
+        assertThat(queue).hasSize(2);
+        assertThat(queue.get(0).get("id").asString()).isEqualTo(publicDraft);
+        assertThat(queue.get(1).get("id").asString()).isEqualTo(privateDraft);
+        JsonNode sla = queue.get(0).get("sla");
+        assertThat(sla.get("status").asString()).isEqualTo("active");
+        assertThat(sla.get("dueAt").isNull()).isFalse();
+        assertThat(queue.get(0).get("slaTimeLeftSeconds").asLong()).isBetween(1L, 20L * 60);
+        assertThat(queue.get(1).get("slaTimeLeftSeconds").asLong()).isGreaterThan(20L * 60);
+        assertThat(queue.get(0).has("level")).isFalse();
+
+        // The page shows the same timer on each item, the soonest breach first.
+        FormSession session = new FormSession(port);
+        session.signIn(ReplyDesk.leadPerson(workspaces, ws), ws.password());
+        String page = session.get("/reviews").body();
+        assertThat(page.indexOf(publicDraft)).isLessThan(page.indexOf(privateDraft));
+        assertThat(page).contains("sla-timer");
+    }
+
+    @Test
+    void aDraftLeftSendingByAStoppedDeskIsResolvedAndSentOnlyOnce() {
+        String conversation = ReplyDesk.negativePublicConversation(agent, "crash-1");
+        String approved = create(agent, conversation, GOOD_REPLY);
+        agent.post("/api/v1/drafts/" + approved + "/submit", "");
+        lead.post("/api/v1/drafts/" + approved + "/approve", "");
+        String other = ReplyDesk.conversation(agent, "crash-2", "Missä tilaukseni on?", false);
+        String plain = create(agent, other, GOOD_REPLY);
+        // The desk stopped after claiming both sends and before storing the replies: the state it leaves.
+        for (String id : List.of(approved, plain)) {
+            workspaces
+                    .owner()
+                    .sql("update reply_draft set state = 'sending', updated_at = now() - interval '5 minutes'"
+                            + " where id = ?::uuid")
+                    .param(id)
+                    .update();
+        }
+        // A send that is only just under way is left alone.
+        String recent = create(agent, ReplyDesk.conversation(agent, "crash-3", "Hei?", false), GOOD_REPLY);
+        workspaces
+                .owner()
+                .sql("update reply_draft set state = 'sending' where id = ?::uuid")
+                .param(recent)
+                .update();
+
+        assertThat(drafts.resolveLeftSending(java.time.Duration.ofMinutes(2))).isEqualTo(2);
+
+        assertThat(agent.get("/api/v1/drafts/" + approved).json().get("state").asString())
+                .isEqualTo("approved");
+        JsonNode failed = agent.get("/api/v1/drafts/" + plain).json();
+        assertThat(failed.get("state").asString()).isEqualTo("failed");
+        assertThat(failed.get("failure").asString()).contains("nothing was sent");
+        assertThat(agent.get("/api/v1/drafts/" + recent).json().get("state").asString())
+                .isEqualTo("sending");
+        assertThat(outbound(conversation)).isZero();
+
+        // A person sends again, and the customer gets the reply exactly once.
+        assertThat(agent.post("/api/v1/drafts/" + approved + "/send", "{}")
+                        .json()
+                        .get("state")
+                        .asString())
+                .isEqualTo("sent");
+        assertThat(agent.post("/api/v1/drafts/" + plain + "/send", "{}")
+                        .json()
+                        .get("state")
+                        .asString())
+                .isEqualTo("sent");
+        assertThat(outbound(conversation)).isEqualTo(1);
+        assertThat(outbound(other)).isEqualTo(1);
+        assertThat(drafts.resolveLeftSending(java.time.Duration.ofMinutes(2))).isZero();
+        List<String> actions = new ArrayList<>();
+        admin.get("/api/v1/audit?entityType=reply_draft&entityId=" + approved)
+                .json()
+                .forEach(e -> actions.add(e.get("action").asString()));
+        assertThat(actions).contains("draft.recovered");
+    }
+
+    private int outbound(String conversation) {
+        int n = 0;
+        for (JsonNode m :
+                agent.get("/api/v1/conversations/" + conversation).json().get("messages")) {
+            if ("outbound".equals(m.get("kind").asString())) n++;
+        }
+        return n;
     }
 
     private JsonNode settings(Map<String, Object> body) {

@@ -84,4 +84,33 @@ class ReplyWorkflowBrowserTest extends BrowserDeskTest {
         // Nothing of the sent draft is left open in the composer.
         wait.until(d -> d.findElements(By.id("draft-state")).isEmpty());
     }
+
+    @Test
+    void theHoldingReplyGoesInWithOneKeyWhereTheCursorIs() {
+        TestWorkspace ws = workspaces.create("Pitovastaus Oy");
+        String conversation =
+                ReplyDesk.conversation(api(ws.agentToken()), "browser-hold", "Missä tilaukseni on?", false);
+
+        signIn(ws.agentEmail(), ws.password());
+        browser.get(url("/conversations/" + conversation));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("holding-reply")));
+
+        // Written first, the cursor at the start: the holding reply goes in before the text, filled in.
+        var text = browser.findElement(By.id("reply-text"));
+        text.sendKeys("Terveisin tiimi");
+        text.sendKeys(Keys.HOME);
+        text.sendKeys(Keys.chord(Keys.ALT, Keys.SHIFT, "h"));
+        String value = text.getDomProperty("value");
+        assertThat(value).startsWith("Hei Kalle, kiitos viestistäsi!").endsWith("Terveisin tiimi");
+        assertThat(value).doesNotContain("{{");
+
+        // Outside a field, h alone puts it into the reply box; the ? help lists the key.
+        text.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        browser.executeScript("document.activeElement.blur()");
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys("h").perform();
+        wait.until(
+                d -> d.findElement(By.id("reply-text")).getDomProperty("value").startsWith("Hei Kalle"));
+        assertThat(browser.findElement(By.cssSelector("#shortcuts")).getDomProperty("innerHTML"))
+                .contains("Alt");
+    }
 }
