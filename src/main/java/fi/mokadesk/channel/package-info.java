@@ -9,5 +9,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Channels",
-        allowedDependencies = {"conversation", "database", "kernel", "secret", "workspace"})
+        allowedDependencies = {"conversation", "database", "kernel", "notification", "secret", "workspace"})
 package fi.mokadesk.channel;

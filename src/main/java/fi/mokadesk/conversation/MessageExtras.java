@@ -17,8 +17,22 @@ public interface MessageExtras {
      * @param marks codes of what the channel noticed: {@code auto-reply}, {@code bounce}, {@code list},
      *     {@code forwarded}, {@code truncated}
      * @param htmlUrl where the sanitised HTML version can be seen, or null
+     * @param links what the channel adds beside the message: where it is on the platform, the other half of a
+     *     conversation moved to private, a reply window, an action offered on it
      */
-    record Extra(List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl) {}
+    record Extra(List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl, List<Link> links) {
+
+        public Extra(List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl) {
+            this(attachments, quotedFrom, marks, htmlUrl, List.of());
+        }
+    }
+
+    /**
+     * One thing a channel shows beside a message. {@code kind} is {@code link} (opens {@code href}),
+     * {@code text} (no {@code href}) or {@code action} (a button that posts to {@code href}); {@code label}
+     * is a message key, {@code arg} its one argument (or null).
+     */
+    record Link(String kind, String label, String arg, String href) {}
 
     /** A file that came with a message; {@code url} serves it to signed-in staff, null when not kept. */
     record Attachment(String name, String contentType, long size, String url, boolean image, String note) {}
