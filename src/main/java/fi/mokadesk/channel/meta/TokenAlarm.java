@@ -22,13 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class TokenAlarm {
 
-    private final Channels channels;
+    // Lazily: the channel facade holds the adapters, and the adapters this alarm.
+    private final ObjectProvider<Channels> channels;
     private final Workspaces workspaces;
     private final ObjectProvider<Notifications> notifications;
     private final TransactionTemplate transaction;
 
     TokenAlarm(
-            Channels channels,
+            ObjectProvider<Channels> channels,
             Workspaces workspaces,
             ObjectProvider<Notifications> notifications,
             TransactionTemplate transaction) {
@@ -43,7 +44,8 @@ public class TokenAlarm {
         Access.runAs(
                 Access.system(Tenant.require(), "meta"),
                 () -> transaction.executeWithoutResult(status -> {
-                    channels.setHealth(channel, Health.error(MetaReplies.TOKEN_EXPIRED + " — " + answer.message()));
+                    channels.getObject()
+                            .setHealth(channel, Health.error(MetaReplies.TOKEN_EXPIRED + " — " + answer.message()));
                     Notifications notify = notifications.getIfAvailable();
                     if (notify == null) return;
                     List<Notifications.Recipient> admins = workspaces.members().stream()
@@ -55,7 +57,7 @@ public class TokenAlarm {
                             new Notifications.Notice(
                                     "channel",
                                     "notification.channel.tokenExpired",
-                                    List.of(channels.get(channel).name()),
+                                    List.of(channels.getObject().get(channel).name()),
                                     "/admin/channels",
                                     "channel-token:" + channel + ":" + LocalDate.now()));
                 }));
