@@ -65,7 +65,7 @@ class PlatformModeration {
 
     /** A lead's decision to hide or show the comment on the platform; returns the delivery. */
     @Transactional
-    UUID byLead(UUID messageId, boolean hide) {
+    public UUID byLead(UUID messageId, boolean hide) {
         Access.require(Role.LEAD);
         MetaItems.Item item = items.byMessage(messageId)
                 .filter(i -> i.kind().equals("comment")
