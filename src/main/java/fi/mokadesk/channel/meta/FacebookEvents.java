@@ -160,7 +160,7 @@ class FacebookEvents implements MetaEvents {
                 new InboundMessage(
                         type(),
                         mid,
-                        "fb:psid:" + sender,
+                        "fb:psid:" + route.setting("pageId") + ":" + sender,
                         null,
                         sender,
                         null,

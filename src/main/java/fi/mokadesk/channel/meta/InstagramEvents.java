@@ -122,7 +122,7 @@ class InstagramEvents implements MetaEvents {
                 new InboundMessage(
                         type(),
                         mid,
-                        "ig:user:" + sender,
+                        "ig:user:" + route.setting("instagramAccountId") + ":" + sender,
                         null,
                         sender,
                         null,

@@ -96,8 +96,8 @@ public class MetaReplies {
                     Map.of("recipient", Map.of("comment_id", comment), "message", Map.of("text", text)));
             refField = "message_id";
         } else if (thread.startsWith(platform.prefix() + ":user:") || thread.startsWith(platform.prefix() + ":psid:")) {
-            String person =
-                    thread.substring(thread.indexOf(':', platform.prefix().length() + 1) + 1);
+            // fb:psid:<page>:<person>: person ids are scoped to the account, so the account is part of the key.
+            String person = thread.substring(thread.lastIndexOf(':') + 1);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("recipient", Map.of("id", person));
             Instant last = items.lastInbound(channel, person).orElse(null);

@@ -83,7 +83,7 @@ class WhatsAppChannel implements ChannelAdapter {
         if (out.isPresent() && out.get().platformRef() != null) return Outcome.sent();
         String thread = payload.path("threadKey").asString("");
         if (!thread.startsWith("wa:")) return Outcome.failed("the conversation has no WhatsApp number to answer");
-        String number = thread.substring(3);
+        String number = thread.substring(thread.lastIndexOf(':') + 1); // wa:<phone number id>:<customer>
         String template = out.map(MetaItems.Item::parentId)
                 .filter(p -> p.startsWith("template:"))
                 .orElse(null);

@@ -72,7 +72,7 @@ class WhatsAppEvents implements MetaEvents {
                 route.channelId(),
                 id,
                 "message",
-                "wa:" + from,
+                "wa:" + route.setting("phoneNumberId") + ":" + from,
                 null,
                 from,
                 name,
@@ -85,7 +85,7 @@ class WhatsAppEvents implements MetaEvents {
                 new InboundMessage(
                         type(),
                         id,
-                        "wa:" + from,
+                        "wa:" + route.setting("phoneNumberId") + ":" + from,
                         name,
                         "+" + from,
                         null,
