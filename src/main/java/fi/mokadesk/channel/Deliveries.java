@@ -169,6 +169,35 @@ public class Deliveries {
     }
 
     /**
+     * An action on a platform that is not a reply (hide or unhide a comment), sent like a reply by the
+     * adapter of {@code channelType} through the channel {@code channelId}: the adapter's {@code send}
+     * receives {@code payload} as it is. Shown with the conversation's deliveries.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public UUID platformAction(
+            String idempotencyKey,
+            String channelType,
+            UUID channelId,
+            UUID conversationId,
+            String reference,
+            String payload) {
+        return outbox.insert(
+                UUID.randomUUID(),
+                new Outbox.NewRow(
+                        DeliveryKind.REPLY,
+                        key(idempotencyKey),
+                        "",
+                        channelType,
+                        channelId,
+                        null,
+                        conversationId,
+                        reference,
+                        null,
+                        payload,
+                        null));
+    }
+
+    /**
      * An event of the webhook catalogue (e.g. {@code storm.detected}) for every subscription of the current
      * workspace that listens to it; {@code data} becomes the body's {@code data}.
      */

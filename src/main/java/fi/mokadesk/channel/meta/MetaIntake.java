@@ -1,0 +1,189 @@
+package fi.mokadesk.channel.meta;
+
+import fi.mokadesk.workspace.Access;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Meta webhook's durable queue: a verified body is stored in one insert (autocommit) before Meta hears
+ * 200, and worker threads process stored bodies afterwards. A body is claimed with {@code FOR UPDATE SKIP
+ * LOCKED} under a two-minute lease (committed), so nodes never take the same one, and a desk that stops
+ * mid-way leaves it to be taken again after a restart or when the lease ends. Processing is idempotent
+ * (platform ids), so taking a body twice changes nothing.
+ */
+@Component
+public class MetaIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(MetaIntake.class);
+    private static final int BATCH = 20;
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final JdbcClient jdbc;
+    private final MetaRoutes routes;
+    private final Map<String, MetaEvents> handlers;
+    private final boolean processing;
+    private final int workers;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Semaphore wake = new Semaphore(0);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    MetaIntake(
+            JdbcClient jdbc,
+            MetaRoutes routes,
+            List<MetaEvents> handlers,
+            @Value("${mokadesk.meta.processing:true}") boolean processing,
+            @Value("${mokadesk.meta.workers:2}") int workers,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.routes = routes;
+        this.handlers = handlers.stream().collect(Collectors.toMap(MetaEvents::type, Function.identity()));
+        this.processing = processing;
+        this.workers = Math.max(1, workers);
+        io.micrometer.core.instrument.Gauge.builder("mokadesk.meta.intake.pending", this, MetaIntake::pending)
+                .description("Meta webhook bodies stored and not yet processed")
+                .register(meters);
+    }
+
+    private double pending() {
+        try {
+            return jdbc.sql("select count(*) from meta_intake where state = 'pending'")
+                    .query(Long.class)
+                    .single();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Stores a verified body and commits it; returns its id. One statement: what Meta sent is now kept. */
+    long store(String object, byte[] body) {
+        long id = jdbc.sql("insert into meta_intake (object, body) values (?, ?) returning id")
+                .params(object, body)
+                .query(Long.class)
+                .single();
+        wake.release();
+        return id;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        if (!processing) {
+            log.info("Meta webhook processing is off (mokadesk.meta.processing=false): bodies are stored only");
+            return;
+        }
+        for (int i = 0; i < workers; i++) {
+            Thread thread = new Thread(this::work, "meta-intake-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                if (processDue() == 0) {
+                    wake.tryAcquire(500, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) return;
+                log.warn("Meta webhook processing paused after an error (stored bodies wait): {}", e.toString());
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private record Stored(long id, String object, byte[] body, int attempts) {}
+
+    /** Claims and processes what is due now; returns how many bodies were taken. */
+    int processDue() {
+        List<Stored> due = jdbc.sql("""
+                        update meta_intake set attempts = attempts + 1, next_attempt_at = now() + interval '2 minutes'
+                         where id in (select id from meta_intake
+                                       where state = 'pending' and next_attempt_at <= now()
+                                       order by id limit ? for update skip locked)
+                        returning id, object, body, attempts
+                        """)
+                .param(BATCH)
+                .query((rs, i) -> new Stored(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getInt(4)))
+                .list();
+        for (Stored stored : due.stream()
+                .sorted(java.util.Comparator.comparingLong(Stored::id))
+                .toList()) {
+            try {
+                process(stored);
+                jdbc.sql("update meta_intake set state = 'done', processed_at = now(), last_error = null where id = ?")
+                        .param(stored.id())
+                        .update();
+            } catch (RuntimeException e) {
+                boolean giveUp = stored.attempts() >= MAX_ATTEMPTS;
+                log.warn(
+                        "Meta webhook body {} could not be processed (attempt {}{}): {}",
+                        stored.id(),
+                        stored.attempts(),
+                        giveUp ? ", kept as failed" : ", will be tried again",
+                        e.toString());
+                jdbc.sql("""
+                                update meta_intake set state = ?, last_error = ?,
+                                       next_attempt_at = now() + make_interval(secs => ?)
+                                 where id = ?
+                                """)
+                        .params(
+                                giveUp ? "failed" : "pending",
+                                shorten(e.toString()),
+                                Math.min(3600, 5L << Math.min(stored.attempts(), 10)),
+                                stored.id())
+                        .update();
+            }
+        }
+        return due.size();
+    }
+
+    private void process(Stored stored) {
+        String type = MetaRoutes.type(stored.object());
+        MetaEvents handler = type == null ? null : handlers.get(type);
+        if (handler == null) return;
+        JsonNode root = json.readTree(stored.body());
+        for (JsonNode entry : root.path("entry")) {
+            String account = MetaEvents.text(entry, "id");
+            MetaRoutes.Route route = routes.find(type, account).orElse(null);
+            if (route == null) {
+                log.info("Meta {} entry for account {} has no enabled channel (any more); skipped", type, account);
+                continue;
+            }
+            Access.runAs(Access.system(route.workspaceId(), type), () -> handler.handle(route, entry));
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+}
