@@ -8,7 +8,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Listening with the modules it declares: an inflected brand name is a mention. */
-@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "secret", "workspace"})
+@ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "notification", "secret", "workspace"})
 @ActiveProfiles({"test", "module"})
 class ListeningModuleTest {
 
