@@ -48,7 +48,8 @@ public interface MessageExtras {
         }
 
         /** A platform message: what the channel shows beside it. */
-        public Extra(List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl, List<Link> links) {
+        public Extra(
+                List<Attachment> attachments, int quotedFrom, List<String> marks, String htmlUrl, List<Link> links) {
             this(attachments, quotedFrom, marks, htmlUrl, List.of(), null, links);
         }
 

@@ -50,6 +50,11 @@ class InstagramWhatsAppTest extends DeskTest {
         admin = api(ws.adminToken());
         agent = api(ws.agentToken());
         db = workspaces.owner();
+        // These tests are about the platform calls: a public reply to a complaint goes straight out here,
+        // without the review that the workspace default asks for (DraftApiTest covers that rule).
+        assertThat(admin.putJson("/api/v1/reply-settings", java.util.Map.of("publicNegative", false))
+                        .status())
+                .isEqualTo(200);
     }
 
     @AfterEach
