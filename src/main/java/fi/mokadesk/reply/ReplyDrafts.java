@@ -154,7 +154,8 @@ class ReplyDrafts {
             List<MessageView> inbound,
             List<MessageView> outbound,
             OffsetDateTime customerWaitingSince,
-            List<MessageView> messages) {}
+            List<MessageView> messages,
+            String channel) {}
 
     Thread thread(UUID conversationId) {
         ConversationDetail detail = conversations.get(conversationId);
@@ -181,7 +182,8 @@ class ReplyDrafts {
                 inbound,
                 outbound,
                 waiting,
-                detail.messages());
+                detail.messages(),
+                c.channel());
     }
 
     // --- drafts ---------------------------------------------------------------------------------------
@@ -198,7 +200,7 @@ class ReplyDrafts {
         return transaction.execute(status -> {
             Thread thread = thread(conversationId);
             boolean pub = publicReply(thread, isPublic);
-            List<FindingView> findings = findings(body, pub, thread.lastCustomerText());
+            List<FindingView> findings = findings(body, pub, thread.lastCustomerText(), thread.channel());
             List<ReviewReason> reasons = reasons(thread, pub, access.userId(), conversationId, body);
             UUID id = jdbc.sql("""
                             insert into reply_draft (workspace_id, conversation_id, text, is_public, suggested, author_key,
@@ -250,7 +252,7 @@ class ReplyDrafts {
             if (body.equals(d.text()) && pub == d.isPublic()) return view(d, access);
             DraftState to =
                     d.state() == DraftState.DRAFT ? DraftState.DRAFT : d.state().moveTo(DraftState.DRAFT);
-            List<FindingView> findings = findings(body, pub, thread.lastCustomerText());
+            List<FindingView> findings = findings(body, pub, thread.lastCustomerText(), thread.channel());
             List<ReviewReason> reasons = reasons(thread, pub, d.authorUserId(), d.conversationId(), body);
             jdbc.sql("""
                             update reply_draft set text = ?, is_public = ?, state = ?, findings = cast(? as jsonb),
@@ -379,7 +381,7 @@ class ReplyDrafts {
                                                 .toList()),
                         details);
             }
-            List<FindingView> findings = findings(d.text(), d.isPublic(), thread.lastCustomerText());
+            List<FindingView> findings = findings(d.text(), d.isPublic(), thread.lastCustomerText(), thread.channel());
             List<String> blocking = findings.stream()
                     .filter(FindingView::blocking)
                     .map(FindingView::rule)
@@ -646,7 +648,7 @@ class ReplyDrafts {
                                             .toList()),
                     details);
         }
-        List<FindingView> findings = findings(body, thread.isPublic(), thread.lastCustomerText());
+        List<FindingView> findings = findings(body, thread.isPublic(), thread.lastCustomerText(), thread.channel());
         List<String> blocking = findings.stream()
                 .filter(FindingView::blocking)
                 .map(FindingView::rule)
@@ -670,7 +672,7 @@ class ReplyDrafts {
         String body = text == null ? "" : StorableText.repair(text);
         if (body.length() > MAX_TEXT) throw new InvalidInput("text", "is longer than " + MAX_TEXT + " characters");
         Thread thread = thread(conversationId);
-        return findings(body, publicReply(thread, isPublic), thread.lastCustomerText());
+        return findings(body, publicReply(thread, isPublic), thread.lastCustomerText(), thread.channel());
     }
 
     // --- AI draft -------------------------------------------------------------------------------------
@@ -749,8 +751,11 @@ class ReplyDrafts {
                         s.compensationAboveLimit(authorUserId, text)));
     }
 
-    /** The coach's findings, plus template variables still unfilled (blocking in any reply). */
-    List<FindingView> findings(String text, boolean isPublic, String customerMessage) {
+    /**
+     * The coach's findings, plus template variables still unfilled (blocking in any reply) and a reply longer
+     * than its channel takes (a warning: the platform would refuse or cut it).
+     */
+    List<FindingView> findings(String text, boolean isPublic, String customerMessage, String channel) {
         List<FindingView> out = new ArrayList<>();
         CoachSettings workspace = settings.coach();
         if (coaches.size() > 1_000) coaches.clear();
@@ -770,6 +775,20 @@ class ReplyDrafts {
                             : "Fill in the template variable " + text.substring(span[0], span[1])
                                     + " before sending."));
         }
+        int length = text.codePointCount(0, text.length());
+        ChannelLimits.of(channel, isPublic).ifPresent(limit -> {
+            if (length <= limit) return;
+            out.add(new FindingView(
+                    "too_long",
+                    Severity.WARNING.id(),
+                    text.offsetByCodePoints(0, limit),
+                    text.length(),
+                    finnish
+                            ? "Vastauksessa on " + length + " merkkiä, kanava ottaa enintään " + limit
+                                    + ". Lyhennä tai jaa kahteen viestiin."
+                            : "The reply has " + length + " characters; the channel takes at most " + limit
+                                    + ". Shorten it or split it in two."));
+        });
         return out;
     }
 

@@ -62,6 +62,39 @@ class DraftApiTest extends DeskTest {
     }
 
     @Test
+    void aReplyLongerThanItsChannelTakesIsFlaggedWhileItCanStillBeShortened() {
+        Api.Response msg = agent.postJson(
+                "/api/v1/messages",
+                Map.of(
+                        "channel", "x",
+                        "externalId", "len-1",
+                        "threadKey", "len-1",
+                        "author", Map.of("name", "Kalle Kuluttaja"),
+                        "text", "Milloin tilaukseni tulee?",
+                        "public", true));
+        assertThat(msg.status()).as(msg.body()).isEqualTo(201);
+        String conversation = msg.json().get("conversationId").asString();
+        String longReply = "Kiitos viestistäsi! " + "Selvitämme asian ja palaamme pian. ".repeat(10);
+        JsonNode draft = agent.postJson(
+                        "/api/v1/conversations/" + conversation + "/drafts", Map.of("text", longReply, "public", true))
+                .json();
+        JsonNode tooLong = null;
+        for (JsonNode f : draft.get("findings"))
+            if ("too_long".equals(f.get("rule").asString())) tooLong = f;
+        assertThat(tooLong).as(draft.toString()).isNotNull();
+        assertThat(tooLong.get("severity").asString()).isEqualTo("warning");
+        assertThat(tooLong.get("start").asInt()).isEqualTo(280);
+        assertThat(tooLong.get("message").asString()).contains("280");
+
+        // The same text fits an email.
+        String mail = ReplyDesk.conversation(agent, "len-2", "Milloin tilaukseni tulee?", false);
+        JsonNode fits = agent.postJson(
+                        "/api/v1/conversations/" + mail + "/drafts", Map.of("text", longReply, "public", false))
+                .json();
+        assertThat(rules(fits.get("findings"))).doesNotContain("too_long");
+    }
+
+    @Test
     void aReviewedReplyIsSentExactlyAsApprovedWithItsFindingsKept() {
         String conversation = ReplyDesk.negativePublicConversation(agent, "flow-1");
         String id = create(agent, conversation, GOOD_REPLY);
