@@ -225,7 +225,7 @@ class ChannelsApiTest extends DeskTest {
         for (Object[] bad : List.of(
                 new Object[] {Map.of("name", "Ei tyyppiä"), "type", "required"},
                 new Object[] {Map.of("type", "fax", "name", "Faksi"), "type", "api, email"},
-                new Object[] {Map.of("type", "whatsapp", "name", "WhatsApp"), "type", "not available yet"},
+                new Object[] {Map.of("type", "x", "name", "X"), "type", "not available yet"},
                 new Object[] {Map.of("type", "api", "name", " "), "name", "required"},
                 new Object[] {
                     Map.of("type", "api", "name", "A", "settings", Map.of("webhookUrl", "javascript:alert(1)")),
