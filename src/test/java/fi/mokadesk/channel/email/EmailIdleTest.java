@@ -23,11 +23,15 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * IMAP IDLE against a real server (GreenMail has IDLE): with a poll interval of an hour, a new mail still
  * becomes a conversation within seconds; disabling the channel ends its IDLE connection.
  */
+// The other test desks of the build share this database and keep IDLE off (application-test.properties):
+// this desk is the one node that watches mailboxes, as in a cluster where only one node has IDLE.
+@TestPropertySource(properties = "mokadesk.email.idle=true")
 class EmailIdleTest extends DeskTest {
 
     @RegisterExtension
