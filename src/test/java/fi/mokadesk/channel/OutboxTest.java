@@ -229,7 +229,7 @@ class OutboxTest extends DeskTest {
     void aReplyOnAChannelTypeWithoutAnAdapterIsFailedWithTheReason() {
         String conv = agent.post(
                         "/api/v1/messages",
-                        "{\"channel\":\"facebook\",\"externalId\":\"fb-1\",\"text\":\"Huono palvelu\"}")
+                        "{\"channel\":\"x\",\"externalId\":\"x-1\",\"text\":\"Huono palvelu\"}")
                 .json()
                 .get("conversationId")
                 .asString();
@@ -239,7 +239,7 @@ class OutboxTest extends DeskTest {
                 .asString();
         JsonNode d = delivery(new Sent(conv, reply));
         assertThat(d.get("state").asString()).isEqualTo("failed");
-        assertThat(d.get("lastError").asString()).isEqualTo("no adapter sends facebook replies yet");
+        assertThat(d.get("lastError").asString()).isEqualTo("no adapter sends x replies yet");
     }
 
     private OutboxDispatcher dispatcher() {
