@@ -228,8 +228,7 @@ class OutboxTest extends DeskTest {
     @Test
     void aReplyOnAChannelTypeWithoutAnAdapterIsFailedWithTheReason() {
         String conv = agent.post(
-                        "/api/v1/messages",
-                        "{\"channel\":\"x\",\"externalId\":\"x-1\",\"text\":\"Huono palvelu\"}")
+                        "/api/v1/messages", "{\"channel\":\"x\",\"externalId\":\"x-1\",\"text\":\"Huono palvelu\"}")
                 .json()
                 .get("conversationId")
                 .asString();
