@@ -116,10 +116,13 @@ class Outbox {
                 .optional();
     }
 
-    /** Takes up to {@code limit} due rows of any workspace into {@code sending}, leased for {@code lease}. */
-    List<Claimed> claim(int limit, Duration lease) {
-        return jdbc.sql("select workspace_id, id from claim_outbox(?, ?::interval)")
-                .params(limit, lease.toSeconds() + " seconds")
+    /**
+     * Takes up to {@code limit} due rows of any workspace into {@code sending}, leased for {@code lease};
+     * emails through the installation's mail server only when {@code deskMail} (this node has one).
+     */
+    List<Claimed> claim(int limit, Duration lease, boolean deskMail) {
+        return jdbc.sql("select workspace_id, id from claim_outbox(?, ?::interval, ?)")
+                .params(limit, lease.toSeconds() + " seconds", deskMail)
                 .query((rs, i) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
                 .list();
     }

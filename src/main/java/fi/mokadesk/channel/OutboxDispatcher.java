@@ -50,6 +50,11 @@ class OutboxDispatcher {
         this.lease = lease;
     }
 
+    /** Whether this node can send emails through the installation's mail server (else it leaves them). */
+    private boolean deskMail() {
+        return !(senders.get(DeliveryKind.MAIL) instanceof MailSender mail) || mail.configured();
+    }
+
     /** Marks interrupted sends uncertain, then sends what is due now; returns how many were attempted. */
     int dispatchDue() {
         for (Outbox.Expired lost : outbox.expireLeases()) {
@@ -70,7 +75,7 @@ class OutboxDispatcher {
         int attempted = 0;
         List<Outbox.Claimed> due;
         do {
-            due = outbox.claim(BATCH, lease);
+            due = outbox.claim(BATCH, lease, deskMail());
             for (Outbox.Claimed claimed : due) Tenant.run(claimed.workspaceId(), () -> attempt(claimed));
             attempted += due.size();
         } while (due.size() == BATCH && attempted < MAX_PER_RUN);

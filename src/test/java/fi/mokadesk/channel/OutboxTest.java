@@ -58,6 +58,9 @@ class OutboxTest extends DeskTest {
     TransactionTemplate transaction;
 
     @Autowired
+    Deliveries deliveries;
+
+    @Autowired
     ApplicationEventPublisher events;
 
     WireMockServer receiver;
@@ -130,7 +133,7 @@ class OutboxTest extends DeskTest {
     void aSendInterruptedAfterTheClaimBecomesUncertainIsNotResentAndARetrySendsItOnce() {
         Sent sent = reply("kaatuminen");
         // A node takes the reply (the claim commits: state sending) and stops before writing the answer.
-        List<Outbox.Claimed> taken = outbox.claim(50, Duration.ofMinutes(2));
+        List<Outbox.Claimed> taken = outbox.claim(50, Duration.ofMinutes(2), true);
         assertThat(taken).extracting(Outbox.Claimed::id).contains(java.util.UUID.fromString(sent.messageId()));
         assertThat(delivery(sent).get("state").asString()).isEqualTo("sending");
         // Its lease runs out.
@@ -239,6 +242,47 @@ class OutboxTest extends DeskTest {
         JsonNode d = delivery(new Sent(conv, reply));
         assertThat(d.get("state").asString()).isEqualTo("failed");
         assertThat(d.get("lastError").asString()).isEqualTo("no adapter sends x replies yet");
+    }
+
+    @Test
+    void aNodeWithoutAMailServerLeavesTheDesksEmailsToANodeThatHasOne() {
+        java.util.UUID id = fi.mokadesk.database.Tenant.call(
+                ws.id(),
+                () -> transaction.execute(status -> deliveries.mail(
+                        "mail-left-" + ws.id(),
+                        "sla",
+                        new OutboundMail("liisa@kuppi.fi", "Ensivastauksen aika ylittyi", "Katso keskustelu"))));
+        // This test desk has no mail server (spring.mail.host), so its own dispatcher never takes the row.
+        assertThat(senders).anySatisfy(s -> assertThat(s).isInstanceOf(MailSender.class));
+        assertThat(dispatcher().dispatchDue()).isNotNegative();
+        assertThat(outbox.claim(50, Duration.ofMinutes(2), false))
+                .extracting(Outbox.Claimed::id)
+                .doesNotContain(id);
+        assertThat(state(id)).isEqualTo("pending");
+        assertThat(attempts(id)).isZero();
+        // A node that has one takes it.
+        assertThat(outbox.claim(50, Duration.ofMinutes(2), true))
+                .extracting(Outbox.Claimed::id)
+                .contains(id);
+        assertThat(state(id)).isEqualTo("sending");
+    }
+
+    private String state(java.util.UUID id) {
+        return workspaces
+                .owner()
+                .sql("select state from outbox where id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+    }
+
+    private int attempts(java.util.UUID id) {
+        return workspaces
+                .owner()
+                .sql("select attempts from outbox where id = ?")
+                .param(id)
+                .query(Integer.class)
+                .single();
     }
 
     private OutboxDispatcher dispatcher() {
