@@ -117,6 +117,7 @@ class AdminController {
         Access.require(Role.ADMIN);
         model.addAttribute("settings", workspaces.settings());
         model.addAttribute("timeZone", workspaces.timeZone().getId());
+        model.addAttribute("alertChat", workspaces.alertChatWebhookUrl().orElse(""));
         return "admin/settings";
     }
 
@@ -127,6 +128,14 @@ class AdminController {
             RedirectAttributes redirect) {
         return then("/admin/settings", redirect, () -> {
             workspaces.updateSettings(name, outboundWebhookUrl);
+            redirect.addFlashAttribute("saved", true);
+        });
+    }
+
+    @PostMapping("/admin/settings/alert-chat")
+    String saveAlertChat(@RequestParam(defaultValue = "") String url, RedirectAttributes redirect) {
+        return then("/admin/settings", redirect, () -> {
+            workspaces.changeAlertChatWebhookUrl(url);
             redirect.addFlashAttribute("saved", true);
         });
     }

@@ -37,6 +37,9 @@ class WorkspaceApi {
 
     record TokenRequest(String name, String role) {}
 
+    /** Where operational alerts (a channel that stops working) are posted as chat messages; null when none. */
+    record AlertChat(String url) {}
+
     @GetMapping
     @Operation(summary = "Name, outbound webhook URL and its signing secret")
     Workspaces.Settings settings() {
@@ -49,6 +52,24 @@ class WorkspaceApi {
     Workspaces.Settings update(@RequestBody SettingsChange change) {
         workspaces.updateSettings(change.name(), change.outboundWebhookUrl());
         return workspaces.settings();
+    }
+
+    @GetMapping("/alert-chat")
+    @Operation(summary = "The chat incoming webhook (Slack, Teams, Google Chat) that gets operational alerts")
+    AlertChat alertChat() {
+        Access.require(Role.ADMIN);
+        return new AlertChat(workspaces.alertChatWebhookUrl().orElse(null));
+    }
+
+    @PutMapping("/alert-chat")
+    @Operation(
+            summary = "Set or remove the chat webhook for alerts",
+            description = "A channel that goes into error (e.g. an IMAP login failing, a contact form whose"
+                    + " health check fails) is then also posted there, once per outage; null or empty removes it.")
+    AlertChat changeAlertChat(@RequestBody(required = false) AlertChat change) {
+        return new AlertChat(workspaces
+                .changeAlertChatWebhookUrl(change == null ? null : change.url())
+                .orElse(null));
     }
 
     @GetMapping("/members")

@@ -148,17 +148,7 @@ public class Workspaces {
         Access.require(Role.ADMIN);
         Settings before = settings();
         String cleanName = requireText(name, "name", 200);
-        String cleanUrl = webhookUrl == null || webhookUrl.isBlank()
-                ? null
-                : StorableText.require(webhookUrl.trim(), "outboundWebhookUrl");
-        if (cleanUrl != null && !cleanUrl.matches("^https?://\\S+$")) {
-            throw new InvalidInput("outboundWebhookUrl", "must be an http or https URL");
-        }
-        if (cleanUrl != null) {
-            outboundUrls.ifAvailable(policy -> policy.refusal(cleanUrl).ifPresent(why -> {
-                throw new InvalidInput("outboundWebhookUrl", why);
-            }));
-        }
+        String cleanUrl = outboundUrl(webhookUrl, "outboundWebhookUrl");
         jdbc.sql("update workspace set name = ?, outbound_webhook_url = ? where id = ?")
                 .params(cleanName, cleanUrl, Tenant.require())
                 .update();
@@ -168,6 +158,41 @@ public class Workspaces {
                 Tenant.require().toString(),
                 new Settings(before.name(), before.outboundWebhookUrl(), null),
                 new Settings(cleanName, cleanUrl, null)));
+    }
+
+    /** The chat incoming webhook where the workspace's operational alerts go (channel errors), if set. */
+    public Optional<String> alertChatWebhookUrl() {
+        return jdbc.sql("select alert_chat_webhook_url from workspace where id = ?")
+                .param(Tenant.require())
+                .query(String.class)
+                .optional();
+    }
+
+    /** Sets (or, with null or blank, removes) the chat webhook for alerts; audited. */
+    @Transactional
+    public Optional<String> changeAlertChatWebhookUrl(String url) {
+        Access.require(Role.ADMIN);
+        String clean = outboundUrl(url, "url");
+        String before = alertChatWebhookUrl().orElse(null);
+        if (java.util.Objects.equals(before, clean)) return Optional.ofNullable(clean);
+        jdbc.sql("update workspace set alert_chat_webhook_url = ? where id = ?")
+                .params(clean, Tenant.require())
+                .update();
+        events.publishEvent(new Audited(
+                "workspace.alert_chat", "workspace", Tenant.require().toString(), before, clean));
+        return Optional.ofNullable(clean);
+    }
+
+    /** An address Mokadesk will post to: http(s), storable, and allowed by the outbound address policy. */
+    private String outboundUrl(String url, String field) {
+        String clean = url == null || url.isBlank() ? null : StorableText.require(url.trim(), field);
+        if (clean == null) return null;
+        if (clean.length() > 2000) throw new InvalidInput(field, "must be at most 2000 characters");
+        if (!clean.matches("^https?://\\S+$")) throw new InvalidInput(field, "must be an http or https URL");
+        outboundUrls.ifAvailable(policy -> policy.refusal(clean).ifPresent(why -> {
+            throw new InvalidInput(field, why);
+        }));
+        return clean;
     }
 
     // --- people ---------------------------------------------------------------------------------------

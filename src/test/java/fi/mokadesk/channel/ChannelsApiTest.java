@@ -313,4 +313,67 @@ class ChannelsApiTest extends DeskTest {
                         .single())
                 .isEqualTo(1);
     }
+
+    @Test
+    void aChannelErrorIsPostedOnceToTheWorkspacesAlertChatWhichOnlyAnAdminSets() {
+        WireMockServer chat = new WireMockServer(options().dynamicPort());
+        chat.start();
+        try {
+            chat.stubFor(post(urlEqualTo("/alerts")).willReturn(aResponse().withStatus(200)));
+            TestWorkspace ws = workspaces.create("Hälytys Oy");
+            Api admin = api(ws.adminToken());
+            String url = chat.baseUrl() + "/alerts";
+            assertThat(admin.get("/api/v1/workspace/alert-chat")
+                            .json()
+                            .get("url")
+                            .isNull())
+                    .isTrue();
+            Api.Response refused =
+                    admin.putJson("/api/v1/workspace/alert-chat", Map.of("url", "ftp://chat.example.fi"));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.body()).contains("url").contains("http or https");
+            assertThat(api(ws.agentToken())
+                            .putJson("/api/v1/workspace/alert-chat", Map.of("url", url))
+                            .status())
+                    .isEqualTo(403);
+            assertThat(admin.putJson("/api/v1/workspace/alert-chat", Map.of("url", url))
+                            .json()
+                            .get("url")
+                            .asString())
+                    .isEqualTo(url);
+
+            String id = admin.postJson(
+                            "/api/v1/channels",
+                            Map.of("type", "api", "name", "Verkkokauppa", "settings", Map.of("webhookSecret", SECRET)))
+                    .json()
+                    .get("id")
+                    .asString();
+            String reason = "Webhook-osoite ei vastaa / The webhook URL does not answer";
+            for (int i = 0; i < 2; i++) { // the same outage twice: one post
+                fi.mokadesk.workspace.Access.runAs(
+                        fi.mokadesk.workspace.Access.system(ws.id(), "test"),
+                        () -> channels.setHealth(java.util.UUID.fromString(id), ChannelAdapter.Health.error(reason)));
+            }
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !chat.findAll(postRequestedFor(urlEqualTo("/alerts")))
+                            .isEmpty());
+            List<LoggedRequest> posts = chat.findAll(postRequestedFor(urlEqualTo("/alerts")));
+            assertThat(posts).hasSize(1);
+            assertThat(posts.get(0).getBodyAsString())
+                    .contains("\"text\":\"Kanava ei toimi / Channel failing: Verkkokauppa")
+                    .contains(reason)
+                    .contains("/admin/channels");
+            assertThat(workspaces
+                            .owner()
+                            .sql(
+                                    "select count(*) from audit_entry where workspace_id = ? and action = 'workspace.alert_chat'")
+                            .param(ws.id())
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+        } finally {
+            chat.stop();
+        }
+    }
 }

@@ -4,6 +4,7 @@ import fi.mokadesk.channel.form.FormDirectory.Form;
 import fi.mokadesk.conversation.Conversations;
 import fi.mokadesk.conversation.InboundMessage;
 import fi.mokadesk.conversation.Ingested;
+import fi.mokadesk.database.GroupCommit;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.StorableText;
 import fi.mokadesk.workspace.Access;
@@ -47,6 +48,9 @@ class FormSubmissions {
     /** A submission that is now a conversation, waiting to be marked so. */
     private record Delivered(UUID workspace, UUID id, UUID conversation, UUID message) {}
 
+    /** One submission row as it is first stored. */
+    private record NewRow(UUID id, UUID channel, boolean canary, String spamReason, String fields, String language) {}
+
     private final JdbcClient jdbc;
     private final Conversations conversations;
     private final Confirmations confirmations;
@@ -54,6 +58,7 @@ class FormSubmissions {
     private final JsonMapper json = JsonMapper.builder().build();
     private final BlockingQueue<Delivered> marks = new LinkedBlockingQueue<>(50_000);
     private final Thread marker;
+    private final GroupCommit<NewRow> rows;
     private volatile boolean running = true;
 
     FormSubmissions(
@@ -68,6 +73,9 @@ class FormSubmissions {
         this.marker = new Thread(this::markDelivered, "form-delivered");
         marker.setDaemon(true);
         marker.start();
+        // Submissions that arrive together are stored together: one commit for many customers, each still
+        // answered only once its own row is committed.
+        this.rows = new GroupCommit<>("form-submissions", transaction, this::insertAll, 256);
     }
 
     /**
@@ -122,6 +130,7 @@ class FormSubmissions {
     void stop() {
         running = false;
         marker.interrupt();
+        rows.stop();
     }
 
     /**
@@ -171,34 +180,38 @@ class FormSubmissions {
      */
     UUID store(Form form, UUID id, Map<String, String> values, String language, boolean canary, String spamReason) {
         boolean confirm = !canary && spamReason == null && form.settings().confirmationEmail();
-        Tenant.run(form.workspaceId(), () -> {
-            if (!confirm) {
-                insert(form, id, values, language, canary, spamReason);
-                return;
-            }
-            transaction.executeWithoutResult(status -> {
-                insert(form, id, values, language, false, null);
-                confirmations.queue(form, id, values.get("email"), language);
-            });
-        });
+        NewRow row = new NewRow(
+                id, form.channelId(), canary, spamReason, json.writeValueAsString(storable(values)), language);
+        if (!confirm) {
+            rows.write(form.workspaceId(), row);
+            return id;
+        }
+        Tenant.run(
+                form.workspaceId(),
+                () -> transaction.executeWithoutResult(status -> {
+                    insertAll(List.of(row));
+                    confirmations.queue(form, id, values.get("email"), language);
+                }));
         return id;
     }
 
-    private void insert(
-            Form form, UUID id, Map<String, String> values, String language, boolean canary, String spamReason) {
+    /** Inserts submissions of the current workspace with one statement. */
+    private void insertAll(List<NewRow> batch) {
         jdbc.sql("""
                         insert into form_submission (workspace_id, id, channel_id, canary, state, spam_reason, fields, language)
-                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                        select ?, v.id, v.channel_id, v.canary, case when v.spam_reason is null then 'pending' else 'spam' end,
+                               v.spam_reason, v.fields::jsonb, v.language
+                          from unnest(?::uuid[], ?::uuid[], ?::boolean[], ?::text[], ?::text[], ?::text[])
+                               as v(id, channel_id, canary, spam_reason, fields, language)
                         """)
                 .params(
-                        form.workspaceId(),
-                        id,
-                        form.channelId(),
-                        canary,
-                        spamReason == null ? "pending" : "spam",
-                        spamReason,
-                        json.writeValueAsString(storable(values)),
-                        language)
+                        Tenant.require(),
+                        batch.stream().map(r -> r.id().toString()).toArray(String[]::new),
+                        batch.stream().map(r -> r.channel().toString()).toArray(String[]::new),
+                        batch.stream().map(r -> Boolean.toString(r.canary())).toArray(String[]::new),
+                        batch.stream().map(NewRow::spamReason).toArray(String[]::new),
+                        batch.stream().map(NewRow::fields).toArray(String[]::new),
+                        batch.stream().map(NewRow::language).toArray(String[]::new))
                 .update();
     }
 

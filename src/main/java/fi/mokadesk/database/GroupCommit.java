@@ -1,0 +1,139 @@
+package fi.mokadesk.database;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit for rows that many requests write at once: each request hands its row over and waits until
+ * it is committed, while one writer thread writes whatever has gathered meanwhile in one transaction per
+ * workspace, with one statement for the whole batch. Under load, a hundred requests then cost one commit
+ * instead of a hundred; alone, a request waits no longer than its own insert would take.
+ *
+ * <p>A batch that fails is written again row by row, each in a transaction of its own, so a row that is
+ * refused (a duplicate key) fails only its own request with the database's own exception. When the database
+ * itself is away, the whole batch fails at once instead of waiting for it once per row.
+ *
+ * @param <T> what one request writes
+ */
+public final class GroupCommit<T> {
+
+    /** Writes a batch of one workspace's rows; called inside a transaction, in that workspace. */
+    @FunctionalInterface
+    public interface Writer<T> {
+        void write(List<T> rows);
+    }
+
+    private record Pending<T>(UUID workspace, T row, CompletableFuture<Void> done) {}
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private final String name;
+    private final TransactionTemplate transaction;
+    private final Writer<T> writer;
+    private final int maxBatch;
+    private final BlockingQueue<Pending<T>> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public GroupCommit(String name, TransactionTemplate transaction, Writer<T> writer, int maxBatch) {
+        this.name = name;
+        this.transaction = transaction;
+        this.writer = writer;
+        this.maxBatch = maxBatch;
+        this.queue = new LinkedBlockingQueue<>(maxBatch * 40);
+        this.thread = new Thread(this::loop, name + "-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Writes {@code row} in workspace {@code workspace} and returns once it is committed; throws what the
+     * database said about this row, or {@link IllegalStateException} when it could not be written in time
+     * (then it may or may not be stored).
+     */
+    public void write(UUID workspace, T row) {
+        Pending<T> pending = new Pending<>(workspace, row, new CompletableFuture<>());
+        try {
+            if (!queue.offer(pending, 2, TimeUnit.SECONDS))
+                throw new IllegalStateException(name + ": too many rows waiting to be written");
+            pending.done().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + ": interrupted while writing", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(name + ": writing took too long; the row may have been stored", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stops the writer; rows still queued are refused. */
+    public void stop() {
+        running = false;
+        thread.interrupt();
+        for (Pending<T> p; (p = queue.poll()) != null; )
+            p.done().completeExceptionally(new IllegalStateException(name + ": stopping"));
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                List<Pending<T>> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                Map<UUID, List<Pending<T>>> byWorkspace = new LinkedHashMap<>();
+                for (Pending<T> p : batch)
+                    byWorkspace
+                            .computeIfAbsent(p.workspace(), k -> new ArrayList<>())
+                            .add(p);
+                byWorkspace.forEach(this::writeBatch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("{}: writer failed; continuing", name, e);
+            }
+        }
+    }
+
+    private void writeBatch(UUID workspace, List<Pending<T>> batch) {
+        try {
+            commit(workspace, batch);
+            for (Pending<T> p : batch) p.done().complete(null);
+            return;
+        } catch (RuntimeException e) {
+            if (DatabaseUnavailable.explains(e) || batch.size() == 1) {
+                for (Pending<T> p : batch) p.done().completeExceptionally(e);
+                return;
+            }
+            log.debug("{}: batch of {} rows failed ({}); writing them one by one", name, batch.size(), e.toString());
+        }
+        for (Pending<T> p : batch) {
+            try {
+                commit(workspace, List.of(p));
+                p.done().complete(null);
+            } catch (RuntimeException e) {
+                p.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    private void commit(UUID workspace, List<Pending<T>> batch) {
+        List<T> rows = batch.stream().map(Pending::row).toList();
+        Tenant.run(workspace, () -> transaction.executeWithoutResult(status -> writer.write(rows)));
+    }
+}
