@@ -116,11 +116,18 @@ class OutboxTest extends DeskTest {
             Callable<Integer> drainSecond = () -> drain(second);
             List<Future<Integer>> done = pool.invokeAll(List.of(drainFirst, drainSecond));
             int attempted = done.get(0).get() + done.get(1).get();
-            // At least these (rows of other tests' workspaces that happen to be due leave too).
-            assertThat(attempted).isGreaterThanOrEqualTo(replies.size());
+            // Most of them (the other test desks of this JVM share the database, and their outbox jobs may
+            // take a few rows; what matters is that every row leaves exactly once, whoever sends it).
+            assertThat(attempted).isPositive();
         } finally {
             pool.shutdownNow();
         }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.findAll(postRequestedFor(urlEqualTo("/replies")))
+                                .size()
+                        >= replies.size());
+        drain(first);
         List<LoggedRequest> received = receiver.findAll(postRequestedFor(urlEqualTo("/replies")));
         Set<String> ids = new HashSet<>();
         for (LoggedRequest r : received)
