@@ -275,20 +275,19 @@ class OutboxTest extends DeskTest {
     }
 
     private String state(java.util.UUID id) {
-        return workspaces
-                .owner()
-                .sql("select state from outbox where id = ?")
-                .param(id)
-                .query(String.class)
-                .single();
+        return column("state", id, String.class);
     }
 
     private int attempts(java.util.UUID id) {
+        return column("attempts", id, Integer.class);
+    }
+
+    private <T> T column(String name, java.util.UUID id, Class<T> type) {
         return workspaces
                 .owner()
-                .sql("select attempts from outbox where id = ?")
+                .sql("select " + name + " from outbox where id = ?")
                 .param(id)
-                .query(Integer.class)
+                .query(type)
                 .single();
     }
 
