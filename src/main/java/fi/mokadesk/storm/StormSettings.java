@@ -18,7 +18,7 @@ record StormSettings(String chatWebhookUrl, boolean emailEnabled, Sensitivity se
      * misses noticeably more real storms (see docs/storms.md).
      */
     enum Sensitivity {
-        SENSITIVE("sensitive", 1.5),
+        SENSITIVE("sensitive", 2),
         NORMAL("normal", StormDetector.Settings.DEFAULT_FALSE_ALARMS_PER_WEEK),
         BIG("big", 0.5);
 

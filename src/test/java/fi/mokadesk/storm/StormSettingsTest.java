@@ -60,8 +60,8 @@ class StormSettingsTest extends DeskTest {
                         .single())
                 .isEqualTo(2);
 
-        // two watched series at one false alarm a week each: about 8.7 a month
-        assertThat(StormSettings.Sensitivity.NORMAL.falseAlarmsPerMonth(2)).isEqualTo(8.7);
+        // two watched series at 1.25 false alarms a week each: about 10.9 a month
+        assertThat(StormSettings.Sensitivity.NORMAL.falseAlarmsPerMonth(2)).isEqualTo(10.9);
         assertThat(StormSettings.Sensitivity.BIG.falseAlarmsPerMonth(2)).isEqualTo(4.3);
         String page = page(ws.adminEmail(), ws.password(), "/storms");
         assertThat(page)
@@ -69,7 +69,7 @@ class StormSettingsTest extends DeskTest {
                 .contains("herkkä")
                 .contains("tavallinen")
                 .contains("vain isot")
-                .contains("noin 8,7 väärää hälytystä kuukaudessa (2 seurattua sarjaa)")
+                .contains("noin 10,9 väärää hälytystä kuukaudessa (2 seurattua sarjaa)")
                 .contains("noin 4,3 väärää hälytystä kuukaudessa");
         assertThat(page).containsPattern("value=\"big\"[^>]*checked");
     }
