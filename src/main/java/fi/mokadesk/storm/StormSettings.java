@@ -46,6 +46,14 @@ record StormSettings(String chatWebhookUrl, boolean emailEnabled, Sensitivity se
             return Math.round(falseAlarmsPerWeek * DAYS_PER_MONTH / 7 * Math.max(series, 1) * 10) / 10.0;
         }
 
+        /** The code of today's level with this rate, or {@code null} (a rate of an earlier version). */
+        static String ofRate(double falseAlarmsPerWeek) {
+            for (Sensitivity s : values()) {
+                if (Math.abs(s.falseAlarmsPerWeek - falseAlarmsPerWeek) < 1e-9) return s.code;
+            }
+            return null;
+        }
+
         static Sensitivity of(String code) {
             String c = code == null ? "" : code.strip().toLowerCase(Locale.ROOT);
             return Arrays.stream(values())
