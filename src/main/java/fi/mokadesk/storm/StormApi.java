@@ -36,6 +36,13 @@ class StormApi {
         return storms.series(series, hours, Instant.now());
     }
 
+    /** Alarms per alarm level over the last days and how many leads marked "not a storm" (evaluation data). */
+    @GetMapping("/marks")
+    Storms.Marks marks(@RequestParam(defaultValue = "90") int days) {
+        Access.require(Role.AGENT);
+        return storms.marks(days, Instant.now());
+    }
+
     /** What a lead may say about an alarm. */
     record Verdict(String note) {}
 

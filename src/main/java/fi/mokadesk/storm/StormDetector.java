@@ -33,8 +33,10 @@ import java.util.Objects;
  * on this series (a Gumbel distribution, the law of the largest of many values, fitted online
  * from the mean and spread of recent daily peaks) and opens a storm where the residual reaches
  * the level that ordinary days exceed only {@link Settings#falseAlarmsPerWeek()} times a week
- * (shared between the four residuals). A lead can read the setting directly: "about one false
- * alarm a week per series".
+ * (shared between the four residuals). Rarity is read from the predictive distribution of a day's
+ * peak, which is wider while it rests on few days, so a young series does not mistake its first
+ * quiet days for its whole range. A lead can read the setting directly: "at most about this many
+ * false alarms a week per series".
  *
  * <p><b>Decision.</b> A storm opens when a residual reaches its level and the count is at least
  * {@link Settings#minCount()}. It ends after {@link Settings#calm()}
@@ -68,7 +70,7 @@ public final class StormDetector {
             Duration bucket, ZoneId zone, double falseAlarmsPerWeek, long minCount, Duration calm, Duration coolDown) {
 
         /** Expected false alarms per week and series with the default settings. */
-        public static final double DEFAULT_FALSE_ALARMS_PER_WEEK = 1;
+        public static final double DEFAULT_FALSE_ALARMS_PER_WEEK = 1.25;
 
         public Settings {
             Objects.requireNonNull(bucket, "bucket");
@@ -149,6 +151,15 @@ public final class StormDetector {
     static final double PEAK_MEMORY_DAYS = 14;
     /** Weight, in days, of the prior daily-peak distribution (that of well-behaved noise). */
     static final double PEAK_PRIOR_DAYS = 2;
+    /**
+     * Allowance for judging rarity by a daily-peak distribution estimated from few days: its variance
+     * is taken as {@code (1 + PEAK_UNCERTAINTY / n)} times the estimate, with {@code n} the days of
+     * evidence (prior included, at most the memory). 1 would be the textbook widening for an
+     * estimated mean alone; the spread is estimated too, and a series' tail shows itself only over
+     * weeks, so the allowance is larger. Chosen with the false-alarm rate inside the folds of the
+     * leave-one-series-out evaluation (docs/storms.md).
+     */
+    static final double PEAK_UNCERTAINTY = 4;
     /** Time scale of the day-long residual, in hours. */
     static final double DAY_HOURS = 24;
     /** Half-life of the multi-day level against which the day-long residual is judged, in hours. */
@@ -181,6 +192,8 @@ public final class StormDetector {
     private final double bucketsPerHour;
     /** Chance that an ordinary day's peak of one residual reaches its alarm level. */
     private final double dailyChance;
+    /** See {@link #PEAK_UNCERTAINTY}; only the evaluation tries other values. */
+    private final double peakUncertainty;
 
     /** Hour-of-day factors (0..23), then day-of-week factors (Monday at 24). */
     private final float[] factors = new float[HOURS + DAYS];
@@ -232,16 +245,25 @@ public final class StormDetector {
     }
 
     public StormDetector(Settings settings) {
+        this(settings, PEAK_UNCERTAINTY);
+    }
+
+    /** A detector with another allowance for few days of peaks (for the evaluation, which chooses it). */
+    StormDetector(Settings settings, double peakUncertainty) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (!(peakUncertainty >= 0)) {
+            throw new IllegalArgumentException("peakUncertainty must not be negative: " + peakUncertainty);
+        }
+        this.peakUncertainty = peakUncertainty;
         this.fixedOffset = settings.zone().getRules().isFixedOffset()
                 ? settings.zone().getRules().getOffset(Instant.EPOCH)
                 : null;
         this.bucketsPerHour = 3_600.0 / settings.bucket().getSeconds();
         this.dailyChance = Math.min(0.5, settings.falseAlarmsPerWeek() / (7.0 * SCALES));
-        this.bucketPeaks = new DailyPeaks(24 * bucketsPerHour, dailyChance);
-        this.shortPeaks = new DailyPeaks(24 / SHORT_HOURS, dailyChance);
-        this.recentPeaks = new DailyPeaks(24 / RECENT_HOURS, dailyChance);
-        this.dayPeaks = DailyPeaks.ofRatio(dailyChance);
+        this.bucketPeaks = new DailyPeaks(24 * bucketsPerHour, dailyChance, peakUncertainty);
+        this.shortPeaks = new DailyPeaks(24 / SHORT_HOURS, dailyChance, peakUncertainty);
+        this.recentPeaks = new DailyPeaks(24 / RECENT_HOURS, dailyChance, peakUncertainty);
+        this.dayPeaks = DailyPeaks.ofRatio(dailyChance, peakUncertainty);
         Arrays.fill(factors, 1f);
     }
 
@@ -602,6 +624,9 @@ public final class StormDetector {
      * as the daily maximum of well-behaved Gaussian noise ({@code n} values a day: location
      * {@code sqrt(2 ln n)}, spread {@code 1.28 / sqrt(2 ln n)}) with the weight of two days, and a
      * day's peak is learned only up to the alarm level, so storm days do not make storms look normal.
+     * Rarity is judged by the predictive distribution: while it rests on few days its spread is
+     * widened ({@link #PEAK_UNCERTAINTY}), so a young series does not take its first quiet days for its
+     * whole range.
      */
     private static final class DailyPeaks {
         private static final double EULER = 0.5772156649015329;
@@ -613,6 +638,7 @@ public final class StormDetector {
 
         private final double minSd;
         private final double dailyChance;
+        private final double uncertainty;
         private double mean;
         private double variance;
         private double today;
@@ -623,19 +649,22 @@ public final class StormDetector {
         private double scale;
         private double alarmLevel;
 
-        DailyPeaks(double valuesPerDay, double dailyChance) {
+        DailyPeaks(double valuesPerDay, double dailyChance, double uncertainty) {
             double calmPeak = Math.sqrt(2 * Math.log(Math.max(valuesPerDay, 2)));
             this.minSd = 1.28 / calmPeak / calmPeak;
             this.dailyChance = dailyChance;
+            this.uncertainty = uncertainty;
             this.floor = FLOOR;
             this.mean = Math.log(calmPeak);
             this.variance = minSd * minSd;
             refresh();
         }
 
-        private DailyPeaks(double priorPeak, double priorSd, double minSd, double floor, double dailyChance) {
+        private DailyPeaks(
+                double priorPeak, double priorSd, double minSd, double floor, double dailyChance, double uncertainty) {
             this.minSd = minSd;
             this.dailyChance = dailyChance;
+            this.uncertainty = uncertainty;
             this.floor = floor;
             this.mean = Math.log(priorPeak);
             this.variance = priorSd * priorSd;
@@ -647,8 +676,8 @@ public final class StormDetector {
          * day) with a spread of 10 %, never taken as less than 5 %, and a day that never rises above
          * its expectation counts as peaking at 1.
          */
-        static DailyPeaks ofRatio(double dailyChance) {
-            return new DailyPeaks(1.3, 0.1, 0.05, 1, dailyChance);
+        static DailyPeaks ofRatio(double dailyChance, double uncertainty) {
+            return new DailyPeaks(1.3, 0.1, 0.05, 1, dailyChance, uncertainty);
         }
 
         /** The typical (geometric mean) daily peak. */
@@ -673,7 +702,9 @@ public final class StormDetector {
         }
 
         void refresh() {
-            scale = Math.sqrt(Math.max(variance, minSd * minSd)) * SD_TO_SCALE;
+            // the predictive spread: wider while the distribution rests on few days
+            double evidenceDays = Math.min(days + PEAK_PRIOR_DAYS, PEAK_MEMORY_DAYS);
+            scale = Math.sqrt(Math.max(variance, minSd * minSd) * (1 + uncertainty / evidenceDays)) * SD_TO_SCALE;
             location = mean - EULER * scale;
             alarmLevel = Math.exp(location - scale * Math.log(-Math.log1p(-dailyChance)));
         }

@@ -18,7 +18,7 @@ record StormSettings(String chatWebhookUrl, boolean emailEnabled, Sensitivity se
      * misses noticeably more real storms (see docs/storms.md).
      */
     enum Sensitivity {
-        SENSITIVE("sensitive", 1.5),
+        SENSITIVE("sensitive", 2),
         NORMAL("normal", StormDetector.Settings.DEFAULT_FALSE_ALARMS_PER_WEEK),
         BIG("big", 0.5);
 
@@ -44,6 +44,14 @@ record StormSettings(String chatWebhookUrl, boolean emailEnabled, Sensitivity se
         /** Expected false alarms a month for this many watched series, rounded to one decimal. */
         public double falseAlarmsPerMonth(int series) {
             return Math.round(falseAlarmsPerWeek * DAYS_PER_MONTH / 7 * Math.max(series, 1) * 10) / 10.0;
+        }
+
+        /** The code of today's level with this rate, or {@code null} (a rate of an earlier version). */
+        static String ofRate(double falseAlarmsPerWeek) {
+            for (Sensitivity s : values()) {
+                if (Math.abs(s.falseAlarmsPerWeek - falseAlarmsPerWeek) < 1e-9) return s.code;
+            }
+            return null;
         }
 
         static Sensitivity of(String code) {

@@ -151,7 +151,7 @@ class StormWatch {
                 .params(StormWindow.utc(lastClosed), detector.snapshot(), detector.inStorm(), series)
                 .update();
         for (var storm : storms.entrySet()) {
-            if (opened.contains(storm.getKey())) open(series, storm.getValue());
+            if (opened.contains(storm.getKey())) open(series, storm.getValue(), settings.falseAlarmsPerWeek());
             else update(series, storm.getValue());
         }
     }
@@ -185,7 +185,7 @@ class StormWatch {
         return alarm.lastBucket().plus(BUCKET);
     }
 
-    private void open(String series, StormAlarm alarm) {
+    private void open(String series, StormAlarm alarm, double falseAlarmsPerWeek) {
         UUID id = UUID.randomUUID();
         Instant until = windowEnd(alarm);
         List<StormWindow.Term> terms = StormWindow.topTerms(messages, series, alarm.onset(), until);
@@ -194,8 +194,8 @@ class StormWatch {
         jdbc.sql("""
                         insert into storm (workspace_id, id, series, onset, last_bucket, state, magnitude, expected,
                                            observed, upper_band, peak_count, total_observed, total_expected, buckets,
-                                           top_terms, top_conversations, ended_at)
-                        values (current_workspace(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
+                                           top_terms, top_conversations, ended_at, false_alarms_per_week)
+                        values (current_workspace(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)
                         """)
                 .params(
                         id,
@@ -213,7 +213,8 @@ class StormWatch {
                         alarm.buckets(),
                         json.writeValueAsString(terms),
                         json.writeValueAsString(spikes),
-                        ended ? StormWindow.utc(until) : null)
+                        ended ? StormWindow.utc(until) : null,
+                        falseAlarmsPerWeek)
                 .update();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("series", series);

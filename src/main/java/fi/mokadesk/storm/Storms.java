@@ -46,7 +46,8 @@ class Storms {
             List<StormWindow.Spike> conversations,
             boolean notAStorm,
             String verdictNote,
-            Instant verdictAt) {
+            Instant verdictAt,
+            Double falseAlarmsPerWeek) {
 
         public boolean open() {
             return "open".equals(state);
@@ -55,6 +56,19 @@ class Storms {
 
     /** One bucket of a series: its count and what the detector expected. */
     record Point(Instant bucket, long count, Double expected, Double upperBand, Double score) {}
+
+    /**
+     * Alarms raised at one alarm level and how many of them leads marked "not a storm".
+     *
+     * @param sensitivity the level's code when the rate is one of today's levels, else {@code null}
+     * @param falseAlarmsPerWeek the level's rate; {@code null} for storms raised before it was stored
+     */
+    record MarkCount(String sensitivity, Double falseAlarmsPerWeek, long alarms, long notAStorm) {}
+
+    /** Leads' "not a storm" marks per alarm level over a period, as evaluation data for the detector. */
+    record Marks(Instant from, Instant until, int series, List<MarkCount> levels) {}
+
+    static final int MAX_MARK_DAYS = 400;
 
     /** A series over a time range with its storms. */
     record Series(String series, Instant from, Instant until, List<Point> points, List<StormView> storms) {}
@@ -75,7 +89,7 @@ class Storms {
     private static final String COLUMNS = """
             id, series, state, onset, last_bucket, ended_at, magnitude, observed, expected, upper_band, peak_count,
             total_observed, total_expected, buckets, top_terms::text, top_conversations::text, not_a_storm,
-            verdict_note, verdict_at
+            verdict_note, verdict_at, false_alarms_per_week
             """;
 
     /** Recent storms, open ones first. */
@@ -219,6 +233,34 @@ class Storms {
         return storm;
     }
 
+    /**
+     * Alarms of the last {@code days} days per alarm level, with how many leads marked "not a storm": with
+     * the number of watched series and the period this is the workspace's observed false-alarm rate, to
+     * hold against the level's promise.
+     */
+    @Transactional(readOnly = true)
+    public Marks marks(int days, Instant now) {
+        Access.require(Role.VIEWER);
+        if (days < 1 || days > MAX_MARK_DAYS) throw new InvalidInput("days", "must be between 1 and " + MAX_MARK_DAYS);
+        Instant from = now.minus(Duration.ofDays(days));
+        List<MarkCount> levels = jdbc.sql("""
+                        select false_alarms_per_week, count(*), count(*) filter (where not_a_storm) from storm
+                         where onset >= ? and onset <= ?
+                         group by false_alarms_per_week order by false_alarms_per_week nulls first
+                        """)
+                .params(StormWindow.utc(from), StormWindow.utc(now))
+                .query((rs, i) -> {
+                    Double rate = (Double) rs.getObject(1);
+                    return new MarkCount(
+                            rate == null ? null : StormSettings.Sensitivity.ofRate(rate),
+                            rate,
+                            rs.getLong(2),
+                            rs.getLong(3));
+                })
+                .list();
+        return new Marks(from, now, seriesCount(), levels);
+    }
+
     /** Number of series the workspace watches, for the expected false alarms a month. */
     @Transactional(readOnly = true)
     public int seriesCount() {
@@ -257,6 +299,7 @@ class Storms {
                 json.readValue(rs.getString(16), new TypeReference<List<StormWindow.Spike>>() {}),
                 rs.getBoolean(17),
                 rs.getString(18),
-                rs.getTimestamp(19) == null ? null : rs.getTimestamp(19).toInstant());
+                rs.getTimestamp(19) == null ? null : rs.getTimestamp(19).toInstant(),
+                (Double) rs.getObject(20));
     }
 }

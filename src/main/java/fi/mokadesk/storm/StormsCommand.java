@@ -36,7 +36,7 @@ public final class StormsCommand {
               --output          CSV to write: timestamp,score,alarm (one row per input row)
               --plot            PNG to draw: counts, expected count and band, alarms (1200x400)
               --false-alarms-per-week
-                                alarm level as expected false alarms a week (default 1)
+                                alarm level as expected false alarms a week (default 1.25)
               --zone            time zone of the timestamps, for daily/weekly patterns (default UTC)
               --bucket-minutes  length of one bucket in minutes (default: the gap between the
                                 first two rows, or 5 when that gap is over a day)""";

@@ -177,6 +177,8 @@ class StormDeskTest extends DeskTest {
         assertThat(Instant.parse(storm.get("onset").asString())).isEqualTo(burst);
         assertThat(storm.get("observed").asLong()).isEqualTo(negativeInBurst);
         assertThat(storm.get("magnitude").asDouble()).isBetween(10.0, 60.0);
+        // raised at the workspace's sensitivity (normal), kept with the storm for evaluating the marks
+        assertThat(storm.get("falseAlarmsPerWeek").asDouble()).isEqualTo(1.25);
         List<String> terms = new ArrayList<>();
         storm.get("topTerms").forEach(t -> terms.add(t.get("term").asString()));
         assertThat(terms).contains("lasinsiru", "kahvissa");

@@ -29,13 +29,35 @@ final class StormEvaluation {
         Alarms create(double knob, Duration bucket);
     }
 
+    /** Makes a detector for one value of a model constant, one value of the knob and one bucket length. */
+    interface VariantFactory {
+        Alarms create(double variant, double knob, Duration bucket);
+    }
+
     /**
-     * A detector with one knob that is chosen against labels.
+     * A detector with one knob, and possibly one model constant, that are chosen against labels.
      *
-     * @param grid the values tried, in increasing order
-     * @param defaultValue the value used where nothing may be chosen (series never seen)
+     * @param grid the knob values tried, in increasing order
+     * @param defaultValue the knob value used where nothing may be chosen (series never seen)
+     * @param variant name of the model constant chosen together with the knob ({@code null} if none)
+     * @param variants the constant's values tried (one value when there is none to choose)
+     * @param defaultVariant the constant's value used where nothing may be chosen
      */
-    record Family(String name, String knob, double[] grid, double defaultValue, Factory factory) {}
+    record Family(
+            String name,
+            String knob,
+            double[] grid,
+            double defaultValue,
+            String variant,
+            double[] variants,
+            double defaultVariant,
+            VariantFactory factory) {
+
+        /** A family whose only value chosen against labels is its knob. */
+        Family(String name, String knob, double[] grid, double defaultValue, Factory factory) {
+            this(name, knob, grid, defaultValue, null, new double[] {0}, 0, (v, k, b) -> factory.create(k, b));
+        }
+    }
 
     /** Results of one knob value over a set of series, summed the NAB way. */
     record Row(String detector, Map<String, NabScorer.Result> perSeries) {
@@ -97,8 +119,8 @@ final class StormEvaluation {
         }
     }
 
-    /** One held-out series: the knob chosen on the others and the score it then got. */
-    record HeldOut(String series, double knob, double trainScore, NabScorer.Result result) {}
+    /** One held-out series: the knob (and constant) chosen on the others and the score it then got. */
+    record HeldOut(String series, double knob, double variant, double trainScore, NabScorer.Result result) {}
 
     /** A family's leave-one-series-out outcome. */
     record Loo(Family family, List<HeldOut> heldOut) {
@@ -138,65 +160,91 @@ final class StormEvaluation {
         return NabScorer.score(alarms, series.windows());
     }
 
+    /** The family at its default constant and the given knob value. */
     static Row evaluate(Family family, double knob, List<NabData.Series> data) {
+        return evaluate(family, family.defaultVariant(), knob, data);
+    }
+
+    static Row evaluate(Family family, double variant, double knob, List<NabData.Series> data) {
         Map<String, NabScorer.Result> results = new LinkedHashMap<>();
         for (NabData.Series series : data) {
-            results.put(series.name(), run(series, family.factory().create(knob, series.bucket())));
+            results.put(series.name(), run(series, family.factory().create(variant, knob, series.bucket())));
         }
         return new Row(family.name(), results);
     }
 
-    /** Every knob value of the grid over all series (the in-sample curve, also used to pick values). */
+    /** Every knob value of the grid over all series at the default constant (the in-sample curve). */
     static List<Row> sweep(Family family, List<NabData.Series> data) {
+        return sweep(family, family.defaultVariant(), data);
+    }
+
+    static List<Row> sweep(Family family, double variant, List<NabData.Series> data) {
         List<Row> rows = new ArrayList<>();
-        for (double knob : family.grid()) rows.add(evaluate(family, knob, data));
+        for (double knob : family.grid()) rows.add(evaluate(family, variant, knob, data));
         return rows;
     }
 
     /**
-     * Leave-one-series-out: for each series, the knob is the grid value with the best NAB score on the
-     * other series (ties go to the value nearest the default), and the held-out series is scored with it.
+     * Leave-one-series-out: for each series, the knob and the model constant are the pair of grid
+     * values with the best NAB score on the other series (ties go to the knob nearest its default, then
+     * to the constant nearest its default), and the held-out series is scored with them.
      */
     static Loo leaveOneOut(Family family, List<NabData.Series> data) {
-        List<Row> sweep = sweep(family, data);
+        int knobs = family.grid().length;
+        List<Row> sweep = new ArrayList<>();
+        for (double variant : family.variants()) sweep.addAll(sweep(family, variant, data));
         List<HeldOut> heldOut = new ArrayList<>();
         for (NabData.Series test : data) {
             int best = -1;
             double bestScore = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < sweep.size(); k++) {
+            for (int c = 0; c < sweep.size(); c++) {
                 Map<String, NabScorer.Result> train =
-                        new LinkedHashMap<>(sweep.get(k).perSeries());
+                        new LinkedHashMap<>(sweep.get(c).perSeries());
                 train.remove(test.name());
                 double score = new Row(family.name(), train).normalised();
                 boolean better = score > bestScore + 1e-9
-                        || (Math.abs(score - bestScore) <= 1e-9
-                                && Math.abs(family.grid()[k] - family.defaultValue())
-                                        < Math.abs(family.grid()[best] - family.defaultValue()));
+                        || (Math.abs(score - bestScore) <= 1e-9 && nearerDefault(family, c, best, knobs));
                 if (better) {
-                    best = k;
+                    best = c;
                     bestScore = score;
                 }
             }
             heldOut.add(new HeldOut(
                     test.name(),
-                    family.grid()[best],
+                    family.grid()[best % knobs],
+                    family.variants()[best / knobs],
                     bestScore,
                     sweep.get(best).perSeries().get(test.name())));
         }
         return new Loo(family, heldOut);
     }
 
+    private static boolean nearerDefault(Family family, int candidate, int best, int knobs) {
+        double knobNow = Math.abs(family.grid()[candidate % knobs] - family.defaultValue());
+        double knobBest = Math.abs(family.grid()[best % knobs] - family.defaultValue());
+        if (knobNow != knobBest) return knobNow < knobBest;
+        return Math.abs(family.variants()[candidate / knobs] - family.defaultVariant())
+                < Math.abs(family.variants()[best / knobs] - family.defaultVariant());
+    }
+
     // ---- the detectors measured
 
+    /**
+     * The detector: the false-alarm rate and the allowance for few days of daily peaks
+     * ({@link StormDetector#PEAK_UNCERTAINTY}) are both chosen inside the folds.
+     */
     static Family mokadesk() {
         return new Family(
                 "Mokadesk StormDetector",
                 "false alarms / week",
                 new double[] {0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4},
                 StormDetector.Settings.DEFAULT_FALSE_ALARMS_PER_WEEK,
-                (knob, bucket) -> {
+                "peak uncertainty",
+                new double[] {0, 1, 2, 4, 8},
+                StormDetector.PEAK_UNCERTAINTY,
+                (variant, knob, bucket) -> {
                     StormDetector d = new StormDetector(
-                            StormDetector.Settings.forBucket(bucket).withFalseAlarmsPerWeek(knob));
+                            StormDetector.Settings.forBucket(bucket).withFalseAlarmsPerWeek(knob), variant);
                     return (t, c) -> d.update(t, c).alarm();
                 });
     }
@@ -227,10 +275,10 @@ final class StormEvaluation {
 
     static String looTable(List<Loo> loos) {
         StringBuilder out = new StringBuilder();
-        out.append("Leave-one-series-out (knob chosen on the other four, score of the held-out series)\n");
+        out.append("Leave-one-series-out (knob / constant chosen on the other four, score of the held-out series)\n");
         List<String> names = loos.get(0).heldOut().stream().map(HeldOut::series).toList();
         out.append(String.format(Locale.ROOT, "%-30s %6s %6s", "detector", "mean", "worst"));
-        for (String name : names) out.append(String.format(Locale.ROOT, " %22s", short_(name)));
+        for (String name : names) out.append(String.format(Locale.ROOT, " %26s", short_(name)));
         out.append(String.format(Locale.ROOT, " %7s %5s %4s %7s %8s%n", "pooled", "TP", "FP", "<centre", "d/centre"));
         for (Loo loo : loos) {
             Row row = loo.asRow();
@@ -239,12 +287,12 @@ final class StormEvaluation {
             for (HeldOut h : loo.heldOut()) {
                 out.append(String.format(
                         Locale.ROOT,
-                        " %5.1f (%d/%d,%2d) @%-5s",
+                        " %5.1f (%d/%d,%2d) @%-9s",
                         h.result().normalised(),
                         h.result().detected(),
                         h.result().windows(),
                         h.result().falsePositives(),
-                        knob(h.knob())));
+                        knob(h.knob()) + (loo.family().variant() == null ? "" : "/" + knob(h.variant()))));
             }
             out.append(String.format(
                     Locale.ROOT,

@@ -11,16 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Leave-one-series-out evaluation on the NAB Twitter series, run in every build: the false-alarm
- * rate is chosen on four series and the fifth is scored with it. Prints the table reported in
+ * rate and the allowance for few days of daily peaks are chosen on four series and the fifth is
+ * scored with them. Prints the table reported in
  * {@code docs/storms.md}. Skipped, with the places looked in, when the data is absent.
  */
 class StormEvaluationTest {
 
     /** Documented mean of the held-out scores (docs/storms.md); the build fails below it. */
-    static final double LOO_MEAN_FLOOR = 77;
+    static final double LOO_MEAN_FLOOR = 87;
 
     /** Documented worst held-out score (docs/storms.md); the build fails below it. */
-    static final double LOO_WORST_FLOOR = 60;
+    static final double LOO_WORST_FLOOR = 79;
 
     @Test
     void heldOutSeriesScoreAtLeastTheDocumentedMean() throws IOException {
@@ -34,6 +35,9 @@ class StormEvaluationTest {
         assertThat(loo.asRow().windows()).isEqualTo(16);
         assertThat(loo.mean()).isGreaterThanOrEqualTo(LOO_MEAN_FLOOR);
         assertThat(loo.worst()).isGreaterThanOrEqualTo(LOO_WORST_FLOOR);
+        // every storm found, and the first alarm before the labelled centre in most windows
+        assertThat(loo.asRow().detected()).isEqualTo(16);
+        assertThat(loo.asRow().beforeCentre()).isGreaterThan(8);
     }
 
     @Test

@@ -60,8 +60,8 @@ class StormSettingsTest extends DeskTest {
                         .single())
                 .isEqualTo(2);
 
-        // two watched series at one false alarm a week each: about 8.7 a month
-        assertThat(StormSettings.Sensitivity.NORMAL.falseAlarmsPerMonth(2)).isEqualTo(8.7);
+        // two watched series at 1.25 false alarms a week each: about 10.9 a month
+        assertThat(StormSettings.Sensitivity.NORMAL.falseAlarmsPerMonth(2)).isEqualTo(10.9);
         assertThat(StormSettings.Sensitivity.BIG.falseAlarmsPerMonth(2)).isEqualTo(4.3);
         String page = page(ws.adminEmail(), ws.password(), "/storms");
         assertThat(page)
@@ -69,7 +69,7 @@ class StormSettingsTest extends DeskTest {
                 .contains("herkkä")
                 .contains("tavallinen")
                 .contains("vain isot")
-                .contains("noin 8,7 väärää hälytystä kuukaudessa (2 seurattua sarjaa)")
+                .contains("noin 10,9 väärää hälytystä kuukaudessa (2 seurattua sarjaa)")
                 .contains("noin 4,3 väärää hälytystä kuukaudessa");
         assertThat(page).containsPattern("value=\"big\"[^>]*checked");
     }
@@ -83,11 +83,26 @@ class StormSettingsTest extends DeskTest {
                 .owner()
                 .sql("""
                         insert into storm (workspace_id, id, series, onset, last_bucket, magnitude, expected, observed,
-                                           upper_band, peak_count, total_observed, total_expected, buckets)
-                        values (?, ?, 'all', ?, ?, 4, 2, 8, 7, 8, 8, 2, 1)
+                                           upper_band, peak_count, total_observed, total_expected, buckets,
+                                           false_alarms_per_week)
+                        values (?, ?, 'all', ?, ?, 4, 2, 8, 7, 8, 8, 2, 1, 1.25)
                         """)
                 .params(ws.id(), id, Timestamp.from(onset), Timestamp.from(onset))
                 .update();
+        // an older alarm raised at the sensitive level, and one from before levels were stored
+        for (Double rate : new Double[] {2.0, null}) {
+            Instant earlier = onset.minus(Duration.ofHours(rate == null ? 30 : 20));
+            workspaces
+                    .owner()
+                    .sql("""
+                            insert into storm (workspace_id, id, series, onset, last_bucket, state, magnitude, expected,
+                                               observed, upper_band, peak_count, total_observed, total_expected,
+                                               buckets, false_alarms_per_week)
+                            values (?, ?, 'negative', ?, ?, 'ended', 3, 2, 6, 5, 6, 6, 2, 1, ?)
+                            """)
+                    .params(ws.id(), UUID.randomUUID(), Timestamp.from(earlier), Timestamp.from(earlier), rate)
+                    .update();
+        }
         Api agent = api(ws.agentToken());
         Api admin = api(ws.adminToken());
 
@@ -106,6 +121,23 @@ class StormSettingsTest extends DeskTest {
                 admin.post("/api/v1/storms/" + id + "/not-a-storm", "{\"note\": \"kampanjan odotettu piikki\"}");
         assertThat(marked.status()).isEqualTo(200);
         assertThat(marked.json().get("notAStorm").asBoolean()).isTrue();
+        assertThat(marked.json().get("falseAlarmsPerWeek").asDouble()).isEqualTo(1.25);
+
+        // the marks as evaluation data: alarms and "not a storm" marks per alarm level
+        Api.Response marks = agent.get("/api/v1/storms/marks?days=30");
+        assertThat(marks.status()).isEqualTo(200);
+        JsonNode levels = marks.json().get("levels");
+        assertThat(levels).hasSize(3);
+        assertThat(levels.get(0).get("alarms").asLong()).isEqualTo(1); // level not stored
+        assertThat(levels.get(0).get("notAStorm").asLong()).isZero();
+        assertThat(levels.get(1).get("sensitivity").asString()).isEqualTo("normal");
+        assertThat(levels.get(1).get("falseAlarmsPerWeek").asDouble()).isEqualTo(1.25);
+        assertThat(levels.get(1).get("alarms").asLong()).isEqualTo(1);
+        assertThat(levels.get(1).get("notAStorm").asLong()).isEqualTo(1);
+        assertThat(levels.get(2).get("sensitivity").asString()).isEqualTo("sensitive");
+        assertThat(levels.get(2).get("notAStorm").asLong()).isZero();
+        assertThat(agent.get("/api/v1/storms/marks?days=0").status()).isEqualTo(400);
+        assertThat(agent.get("/api/v1/storms/marks?days=401").status()).isEqualTo(400);
 
         // the storm is still listed, with the mark, and has left the banner
         JsonNode listed = agent.get("/api/v1/storms").json().get("storms").get(0);
