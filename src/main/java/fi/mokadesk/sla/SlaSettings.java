@@ -56,6 +56,7 @@ class SlaSettings {
             List<PolicySpec.Target> targets,
             List<PolicySpec.Step> escalation,
             String chatWebhookUrl,
+            int keyAccountPercent,
             OffsetDateTime createdAt,
             String createdBy) {}
 
@@ -373,7 +374,8 @@ class SlaSettings {
                 spec.isDefault(),
                 spec.targets(),
                 spec.escalation(),
-                spec.chatWebhookUrl());
+                spec.chatWebhookUrl(),
+                spec.keyAccountPercent());
     }
 
     private void clearDefault() {
@@ -426,6 +428,7 @@ class SlaSettings {
                 spec.targets(),
                 spec.escalation(),
                 spec.chatWebhookUrl(),
+                spec.keyAccountShare(),
                 rs.getObject(8, OffsetDateTime.class),
                 rs.getString(9));
     }
