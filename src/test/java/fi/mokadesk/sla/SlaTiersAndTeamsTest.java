@@ -73,6 +73,24 @@ class SlaTiersAndTeamsTest extends DeskTest {
         }
         assertThat(admin.get("/api/v1/sla/policies").body()).doesNotContain("Väärä");
 
+        // The SLA policies page shows the share, and an admin changes it there: a new version, audited.
+        UUID policyKey = UUID.fromString(created.json().path("id").asString());
+        FormSession page = new FormSession(port);
+        page.signIn(ws.adminEmail(), ws.password());
+        assertThat(page.get("/sla/policies").body())
+                .contains("Avainasiakkaat puoleen v1")
+                .contains("value=\"50\"");
+        assertThat(page.post("/sla/policies/" + policyKey + "/key-accounts", Map.of("keyAccountPercent", "200"))
+                        .status())
+                .isEqualTo(302);
+        assertThat(page.get("/sla/policies").body()).contains("Osuuden on oltava kokonaisluku 1–100");
+        page.post("/sla/policies/" + policyKey + "/key-accounts", Map.of("keyAccountPercent", "40"));
+        page.post("/sla/policies/" + policyKey + "/key-accounts", Map.of("keyAccountPercent", "50"));
+        JsonNode current = admin.get("/api/v1/sla/policies/" + policyKey).json();
+        assertThat(current.path("version").asInt()).isEqualTo(3);
+        assertThat(current.path("keyAccountPercent").asInt()).isEqualTo(50);
+        assertThat(page.get("/sla/policies").body()).contains("Avainasiakkaat puoleen v3");
+
         String email = "avain-" + UUID.randomUUID() + "@example.fi";
         Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
         String thread = "thread-" + UUID.randomUUID();
