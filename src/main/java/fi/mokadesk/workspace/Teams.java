@@ -3,6 +3,7 @@ package fi.mokadesk.workspace;
 import fi.mokadesk.kernel.Audited;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.kernel.NotFound;
+import fi.mokadesk.kernel.StorableText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,7 +113,8 @@ public class Teams {
 
     private Clean validated(TeamSpec raw, UUID self) {
         if (raw == null) throw new InvalidInput("body", "is required");
-        String name = raw.name() == null ? "" : raw.name().strip();
+        // A NUL or half an emoji cannot be stored: a 400 naming the field, never a database error.
+        String name = StorableText.require(raw.name() == null ? "" : raw.name().strip(), "name");
         if (name.isEmpty() || name.length() > 100)
             throw new InvalidInput("name", "is required, at most 100 characters");
         boolean taken = jdbc.sql(

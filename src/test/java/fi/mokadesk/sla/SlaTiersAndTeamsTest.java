@@ -252,6 +252,15 @@ class SlaTiersAndTeamsTest extends DeskTest {
         assertThat(taken.body()).contains("name").contains("already used");
         assertThat(admin.postJson("/api/v1/teams", Map.of("name", " ")).status())
                 .isEqualTo(400);
+        Api.Response nul = admin.postJson("/api/v1/teams", Map.of("name", "Tiimi\u0000"));
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.body()).contains("name");
+        assertThat(admin.post("/api/v1/teams", "{\"name\": \"Rikki\", \"members\": {}}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(admin.putJson("/api/v1/teams/" + UUID.randomUUID(), Map.of("name", "Ei ole"))
+                        .status())
+                .isEqualTo(404);
         Api.Response stranger = admin.postJson(
                 "/api/v1/teams",
                 Map.of("name", "Vieras", "members", List.of(UUID.randomUUID().toString(), "x")));
