@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,12 +39,18 @@ class ConversationApi {
     private static final Logger log = LoggerFactory.getLogger(ConversationApi.class);
 
     private final Conversations conversations;
+    private final CustomerTiers tiers;
     private final ObjectProvider<ReplyGate> gate;
 
-    ConversationApi(Conversations conversations, ObjectProvider<ReplyGate> gate) {
+    ConversationApi(Conversations conversations, CustomerTiers tiers, ObjectProvider<ReplyGate> gate) {
         this.conversations = conversations;
+        this.tiers = tiers;
         this.gate = gate;
     }
+
+    record TierRequest(String tier) {}
+
+    record Tier(UUID contactId, String tier) {}
 
     record WriteRequest(String type, String text) {}
 
@@ -88,6 +95,21 @@ class ConversationApi {
     ResponseEntity<Void> hide(@PathVariable UUID id, @RequestBody HideRequest request) {
         conversations.hide(id, request.reason());
         return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/contacts/{id}/tier")
+    @Operation(summary = "The customer's value tier: standard or key (key account)")
+    Tier tier(@PathVariable UUID id) {
+        return new Tier(id, tiers.of(id).code());
+    }
+
+    @PutMapping("/contacts/{id}/tier")
+    @Operation(
+            summary =
+                    "Mark a customer as a key account (tier=key) or standard (leads); SLA timers started from now on use it")
+    Tier changeTier(@PathVariable UUID id, @RequestBody(required = false) TierRequest request) {
+        if (request == null) throw new InvalidInput("tier", "is required: standard or key");
+        return new Tier(id, tiers.change(id, request.tier()).code());
     }
 
     /** A direct reply that needs review or breaks a blocking rule: 409 with the reasons or the rules. */

@@ -33,6 +33,7 @@ class CustomerPanel {
             UUID contactId,
             String name,
             String email,
+            String tier,
             List<Identity> identities,
             List<Earlier> earlier,
             List<Note> notes) {}
@@ -45,7 +46,7 @@ class CustomerPanel {
 
     Customer of(UUID contactId, UUID conversationId) {
         Access.require(Role.VIEWER);
-        var contact = jdbc.sql("select name, email from contact where id = ?")
+        var contact = jdbc.sql("select name, email, tier from contact where id = ?")
                 .param(contactId)
                 .query()
                 .listOfRows();
@@ -94,6 +95,9 @@ class CustomerPanel {
                 .list();
         String name = contact.isEmpty() ? null : (String) contact.get(0).get("name");
         String email = contact.isEmpty() ? null : (String) contact.get(0).get("email");
-        return new Customer(contactId, name, email, identities, earlier, notes);
+        String tier = contact.isEmpty()
+                ? CustomerTier.STANDARD.code()
+                : (String) contact.get(0).get("tier");
+        return new Customer(contactId, name, email, tier, identities, earlier, notes);
     }
 }

@@ -43,6 +43,7 @@ class InboxController {
     private final ObjectProvider<LabelCorrections> labels;
     private final InboxViews views;
     private final CustomerPanel customers;
+    private final CustomerTiers tiers;
     private final BulkChanges bulk;
     private final MessageSource texts;
     private final ObjectProvider<ReplyGate> gate;
@@ -53,6 +54,7 @@ class InboxController {
             ObjectProvider<LabelCorrections> labels,
             InboxViews views,
             CustomerPanel customers,
+            CustomerTiers tiers,
             BulkChanges bulk,
             MessageSource texts,
             ObjectProvider<ReplyGate> gate) {
@@ -60,6 +62,7 @@ class InboxController {
         this.labels = labels;
         this.views = views;
         this.customers = customers;
+        this.tiers = tiers;
         this.bulk = bulk;
         this.texts = texts;
         this.gate = gate;
@@ -117,6 +120,7 @@ class InboxController {
         model.addAttribute("detail", detail);
         model.addAttribute("customer", customers.of(detail.conversation().contactId(), id));
         model.addAttribute("canWrite", Access.require().role().atLeast(Role.AGENT));
+        model.addAttribute("canSetTier", Access.require().role().atLeast(Role.LEAD));
         model.addAttribute("members", conversations.members());
     }
 
@@ -395,6 +399,15 @@ class InboxController {
                 id,
                 model,
                 () -> conversations.change(id, new Change(blank(status), assigneeId, blank(priority), null)));
+    }
+
+    /** Marks the conversation's customer as a key account or standard (leads and admins). */
+    @PostMapping("/conversations/{id}/tier")
+    String tier(@PathVariable UUID id, @RequestParam(defaultValue = "") String tier, Model model) {
+        return change(
+                id,
+                model,
+                () -> tiers.change(conversations.get(id).conversation().contactId(), tier));
     }
 
     /** Adds a tag to the conversation, or removes one ({@code remove} names it). */

@@ -16,11 +16,14 @@ import java.util.UUID;
 public interface ServiceLevels {
 
     /**
+     * @param tier the customer's tier the conversation's latest timer started with: standard or key (a key
+     *     account's tighter targets)
      * @param status active, hit, missed or paused
      * @param nextDueAt the earliest due time of the running timers (null when none runs)
      */
     record ServiceLevel(
             String policy,
+            String tier,
             OffsetDateTime firstResponseDueAt,
             OffsetDateTime nextResponseDueAt,
             OffsetDateTime resolutionDueAt,

@@ -16,7 +16,9 @@ import java.util.UUID;
  * policy's calendar or around the clock). Warnings come at {@code warnAtPercent} of a target; after a breach
  * the {@code escalation} steps notify the assignee, leads or admins, each {@code afterMinutes} past the due time,
  * in the notification centre, by email (when a mail server is configured) and, when {@code chatWebhookUrl} is
- * set, in a chat channel (Slack, Teams: {@code {"text": ...}}).
+ * set, in a chat channel (Slack, Teams: {@code {"text": ...}}). Key accounts (customers marked with the
+ * {@code key} tier) get {@code keyAccountPercent} of every target: 50 gives them half the time, 100 the same
+ * as everyone.
  */
 record PolicySpec(
         String name,
@@ -26,7 +28,8 @@ record PolicySpec(
         @JsonProperty("default") Boolean isDefault,
         List<Target> targets,
         List<Step> escalation,
-        String chatWebhookUrl) {
+        String chatWebhookUrl,
+        Integer keyAccountPercent) {
 
     /** @param channels channel codes; empty means every channel */
     record Target(
@@ -83,7 +86,29 @@ record PolicySpec(
                         new Target(List.of("email", "api"), null, null, 480, 480, 1440, true),
                         new Target(List.of(), null, null, 480, 480, 1440, true)),
                 List.of(new Step("assignee", 0), new Step("leads", 15), new Step("admins", 60)),
-                null);
+                null,
+                DEFAULT_KEY_ACCOUNT_PERCENT);
+    }
+
+    /** Key accounts' share of each target in a new workspace's policy: half the time. */
+    static final int DEFAULT_KEY_ACCOUNT_PERCENT = 50;
+
+    /**
+     * A timer's target for a customer of {@code tier}: a key account gets {@code keyAccountPercent} of it,
+     * never under a minute. A policy stored before tiers existed has no share and tightens nothing.
+     */
+    Duration duration(Target target, Kind kind, String tier) {
+        Duration full = target.of(kind);
+        if (!KEY.equals(tier) || keyAccountPercent == null) return full;
+        return Duration.ofSeconds(Math.max(60, Math.round(full.toSeconds() * keyAccountPercent / 100.0)));
+    }
+
+    static final String KEY = "key";
+    static final String STANDARD = "standard";
+
+    /** The share key accounts get, as shown: 100 when the policy does not tighten. */
+    int keyAccountShare() {
+        return keyAccountPercent == null ? 100 : keyAccountPercent;
     }
 
     /** The target for a conversation, or the last target when none matches (validation keeps one catch-all). */
@@ -106,6 +131,11 @@ record PolicySpec(
         }
         int warn = warnAtPercent == null ? 75 : warnAtPercent;
         if (warn < 1 || warn > 99) throw new InvalidInput("warnAtPercent", "must be between 1 and 99");
+        int keyShare = keyAccountPercent == null ? DEFAULT_KEY_ACCOUNT_PERCENT : keyAccountPercent;
+        if (keyShare < 1 || keyShare > 100) {
+            throw new InvalidInput(
+                    "keyAccountPercent", "must be between 1 and 100 (the share of each target key accounts get)");
+        }
         if (targets == null || targets.isEmpty()) throw new InvalidInput("targets", "needs at least one target");
         if (targets.size() > 50) throw new InvalidInput("targets", "allows at most 50 targets");
         List<Target> clean = new ArrayList<>();
@@ -171,7 +201,8 @@ record PolicySpec(
                 isDefault != null && isDefault,
                 List.copyOf(clean),
                 List.copyOf(steps),
-                chat);
+                chat,
+                keyShare);
     }
 
     private static int minutes(Integer value, String field) {

@@ -27,7 +27,7 @@ class SlaLevels implements ServiceLevels {
 
     private record Timer(UUID conversationId, String kind, String state, OffsetDateTime dueAt, boolean breached) {}
 
-    private record Owner(UUID policyId, String name, int version, UUID calendarId) {}
+    private record Owner(UUID policyId, String name, int version, UUID calendarId, String tier) {}
 
     @Override
     public Map<UUID, ServiceLevel> of(Collection<UUID> conversationIds) {
@@ -35,13 +35,18 @@ class SlaLevels implements ServiceLevels {
         UUID[] ids = conversationIds.toArray(UUID[]::new);
         Map<UUID, Owner> owners = new HashMap<>();
         jdbc.sql("""
-                        select c.conversation_id, p.id, p.name, p.version, p.calendar_id
+                        select c.conversation_id, p.id, p.name, p.version, p.calendar_id, c.tier
                           from sla_conversation c join sla_policy p on p.workspace_id = c.workspace_id and p.id = c.policy_id
                          where c.conversation_id = any(?)
                         """).param(ids).query(rs -> {
             owners.put(
                     rs.getObject(1, UUID.class),
-                    new Owner(rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4), rs.getObject(5, UUID.class)));
+                    new Owner(
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getInt(4),
+                            rs.getObject(5, UUID.class),
+                            rs.getString(6)));
         });
         Map<UUID, List<Timer>> timers = new LinkedHashMap<>();
         jdbc.sql("""
@@ -90,6 +95,7 @@ class SlaLevels implements ServiceLevels {
         Timer nextResponse = latest.get(Kind.NEXT_RESPONSE.code());
         return new ServiceLevel(
                 owner.name() + " v" + owner.version(),
+                owner.tier(),
                 local(latest.get(Kind.FIRST_RESPONSE.code()), zone),
                 nextResponse != null && !nextResponse.state().equals("stopped") ? local(nextResponse, zone) : null,
                 local(latest.get(Kind.RESOLUTION.code()), zone),

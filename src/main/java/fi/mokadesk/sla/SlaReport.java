@@ -3,6 +3,7 @@ package fi.mokadesk.sla;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.workspace.Access;
 import fi.mokadesk.workspace.Role;
+import fi.mokadesk.workspace.Teams;
 import fi.mokadesk.workspace.Workspaces;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * SLA outcomes of a period, from the timer rows: compliance (hit / (hit + missed)) per channel and agent,
+ * SLA outcomes of a period, from the timer rows: compliance (hit / (hit + missed)) per channel, team and agent,
  * the first-response-time distribution (median, p90, a histogram and each day's median and p90) and the
  * breaches. A timer belongs to the period it started in; a running timer counts once it is missed. The agent
- * is the one who answered, else the assignee. Days and shown times are in the workspace's time zone.
+ * is the one who answered, else the assignee; the team is the agent's team when the timer stopped (recorded
+ * then), and for a missed timer still running the assignee's team now. Days and shown times are in the
+ * workspace's time zone.
  */
 @Component
 class SlaReport {
@@ -37,10 +40,12 @@ class SlaReport {
 
     private final JdbcClient jdbc;
     private final Workspaces workspaces;
+    private final Teams teams;
 
-    SlaReport(JdbcClient jdbc, Workspaces workspaces) {
+    SlaReport(JdbcClient jdbc, Workspaces workspaces, Teams teams) {
         this.jdbc = jdbc;
         this.workspaces = workspaces;
+        this.teams = teams;
     }
 
     record Period(Instant from, Instant to, ZoneId zone) {}
@@ -65,13 +70,17 @@ class SlaReport {
             OffsetDateTime dueAt,
             OffsetDateTime stoppedAt,
             String outcome,
-            String link) {}
+            String link,
+            UUID teamId,
+            String teamName,
+            String tier) {}
 
     record Report(
             OffsetDateTime from,
             OffsetDateTime to,
             Compliance overall,
             List<Compliance> byChannel,
+            List<Compliance> byTeam,
             List<Compliance> byAgent,
             FirstResponse firstResponse,
             List<Bucket> firstResponseDistribution,
@@ -113,9 +122,12 @@ class SlaReport {
         Access.require(Role.LEAD);
         Map<UUID, String> names = workspaces.members().stream()
                 .collect(Collectors.toMap(Workspaces.Member::userId, Workspaces.Member::displayName, (a, b) -> a));
+        Map<UUID, String> teamNames = teams.names();
+        Map<UUID, UUID> teamNow = teams.teamsOfMembers();
         return jdbc.sql("""
                         select conversation_id, kind, channel, coalesce(stopped_by, assignee_id), started_at, due_at,
-                               stopped_at, case when breached then 'missed' else 'hit' end
+                               stopped_at, case when breached then 'missed' else 'hit' end, team_id,
+                               state = 'stopped', tier
                           from sla_clock
                          where started_at >= ? and started_at < ? and (breached or state = 'stopped')
                          order by started_at, id
@@ -124,6 +136,9 @@ class SlaReport {
                 .query((rs, i) -> {
                     UUID conversation = rs.getObject(1, UUID.class);
                     UUID agent = rs.getObject(4, UUID.class);
+                    // Stopped: the team recorded when it stopped. Missed and still running: the assignee's now.
+                    UUID team =
+                            rs.getBoolean(10) ? rs.getObject(9, UUID.class) : agent == null ? null : teamNow.get(agent);
                     return new Outcome(
                             conversation,
                             rs.getString(2),
@@ -134,7 +149,10 @@ class SlaReport {
                             local(rs.getObject(6, OffsetDateTime.class), period.zone()),
                             local(rs.getObject(7, OffsetDateTime.class), period.zone()),
                             rs.getString(8),
-                            "/conversations/" + conversation);
+                            "/conversations/" + conversation,
+                            team,
+                            team == null ? null : teamNames.get(team),
+                            rs.getString(11));
                 })
                 .list();
     }
@@ -161,6 +179,7 @@ class SlaReport {
                         .findFirst()
                         .orElse(new Compliance("all", null, 0, 0, null)),
                 group(outcomes, Outcome::channel, o -> null),
+                group(outcomes, o -> o.teamId() == null ? "none" : o.teamId().toString(), Outcome::teamName),
                 group(outcomes, o -> o.agentId() == null ? "none" : o.agentId().toString(), Outcome::agentName),
                 first,
                 distribution(period),
@@ -235,7 +254,8 @@ class SlaReport {
     /** The outcomes as CSV, one timer per line (RFC 4180 quoting). */
     static String csv(List<Outcome> outcomes) {
         StringBuilder out = new StringBuilder(
-                "conversation_id,timer,channel,agent_id,agent,started_at,due_at,stopped_at,outcome,link\r\n");
+                "conversation_id,timer,channel,agent_id,agent,started_at,due_at,stopped_at,outcome,link,team_id,team,"
+                        + "tier\r\n");
         for (Outcome o : outcomes) {
             out.append(String.join(
                             ",",
@@ -248,7 +268,10 @@ class SlaReport {
                             text(o.dueAt()),
                             text(o.stoppedAt()),
                             o.outcome(),
-                            o.link()))
+                            o.link(),
+                            o.teamId() == null ? "" : o.teamId().toString(),
+                            cell(o.teamName()),
+                            o.tier()))
                     .append("\r\n");
         }
         return out.toString();

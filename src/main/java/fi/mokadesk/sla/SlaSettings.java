@@ -56,6 +56,7 @@ class SlaSettings {
             List<PolicySpec.Target> targets,
             List<PolicySpec.Step> escalation,
             String chatWebhookUrl,
+            int keyAccountPercent,
             OffsetDateTime createdAt,
             String createdBy) {}
 
@@ -350,6 +351,29 @@ class SlaSettings {
         return policyView(key);
     }
 
+    /**
+     * Sets the share of each target key accounts get, as a new version of the policy (the SLA page's form);
+     * everything else stays as it is.
+     */
+    @Transactional
+    PolicyView changeKeyAccountPercent(UUID key, Integer percent) {
+        Access.require(Role.ADMIN);
+        if (percent == null) throw new InvalidInput("keyAccountPercent", "is required");
+        PolicyView current = policyView(key);
+        return updatePolicy(
+                key,
+                new PolicySpec(
+                        current.name(),
+                        current.calendarId(),
+                        current.warnAtPercent(),
+                        current.pauseWhilePending(),
+                        current.isDefault(),
+                        current.targets(),
+                        current.escalation(),
+                        current.chatWebhookUrl(),
+                        percent));
+    }
+
     private PolicySpec validated(PolicySpec raw) {
         if (raw == null) throw new InvalidInput("body", "is required");
         PolicySpec spec = raw.validated();
@@ -373,7 +397,8 @@ class SlaSettings {
                 spec.isDefault(),
                 spec.targets(),
                 spec.escalation(),
-                spec.chatWebhookUrl());
+                spec.chatWebhookUrl(),
+                spec.keyAccountPercent());
     }
 
     private void clearDefault() {
@@ -426,6 +451,7 @@ class SlaSettings {
                 spec.targets(),
                 spec.escalation(),
                 spec.chatWebhookUrl(),
+                spec.keyAccountShare(),
                 rs.getObject(8, OffsetDateTime.class),
                 rs.getString(9));
     }

@@ -7,10 +7,13 @@ import fi.mokadesk.conversation.ConversationReopened;
 import fi.mokadesk.conversation.ConversationResolved;
 import fi.mokadesk.conversation.ConversationStatus;
 import fi.mokadesk.conversation.ConversationStatusChanged;
+import fi.mokadesk.conversation.CustomerTier;
+import fi.mokadesk.conversation.CustomerTiers;
 import fi.mokadesk.conversation.FirstReplySent;
 import fi.mokadesk.conversation.MessageReceived;
 import fi.mokadesk.conversation.ReplySent;
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.workspace.Teams;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>Pending pauses the running timers when the policy says so; back to open resumes them.
  *   <li>Resolving stops every timer; reopening a resolved conversation starts a new resolution timer.
  *   <li>A new priority re-targets the running timers under the conversation's own policy version.
+ *   <li>Each timer takes the customer's tier (key account or standard) when it starts and keeps it.
+ *   <li>A stopped timer records the team of who answered (else the assignee), for the report per team.
  * </ul>
  *
  * <p>New conversations are the one hot path: an ingest batch creates hundreds in one transaction. Their
@@ -61,12 +66,21 @@ class SlaTimers {
 
     private final JdbcClient jdbc;
     private final SlaSettings settings;
+    private final CustomerTiers tiers;
+    private final Teams teams;
 
     private final TransactionTemplate savepoint;
 
-    SlaTimers(JdbcClient jdbc, SlaSettings settings, PlatformTransactionManager transactions) {
+    SlaTimers(
+            JdbcClient jdbc,
+            SlaSettings settings,
+            CustomerTiers tiers,
+            Teams teams,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.tiers = tiers;
+        this.teams = teams;
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
@@ -165,13 +179,18 @@ class SlaTimers {
             SlaSettings.Policy policy = settings.currentDefault();
             List<Planned> clocks = new ArrayList<>(created.size() * 2);
             int n = created.size();
+            // One question for the whole batch: which of these customers are key accounts.
+            Map<UUID, CustomerTier> tierOf = tiers.ofConversations(
+                    created.stream().map(Created::conversationId).toList());
             String[] conversation = new String[n], channel = new String[n], isPublic = new String[n];
-            String[] createdAt = new String[n], nextDue = new String[n];
+            String[] createdAt = new String[n], nextDue = new String[n], tier = new String[n];
             for (int i = 0; i < n; i++) {
                 Created c = created.get(i);
                 Facts facts = new Facts(policy.id(), c.channel(), c.isPublic(), "normal", null, "open");
-                Planned first = plan(c.conversationId(), Kind.FIRST_RESPONSE, facts, c.at());
-                Planned resolution = plan(c.conversationId(), Kind.RESOLUTION, facts, c.at());
+                tier[i] = tierOf.getOrDefault(c.conversationId(), CustomerTier.STANDARD)
+                        .code();
+                Planned first = plan(c.conversationId(), Kind.FIRST_RESPONSE, facts, tier[i], c.at());
+                Planned resolution = plan(c.conversationId(), Kind.RESOLUTION, facts, tier[i], c.at());
                 clocks.add(first);
                 clocks.add(resolution);
                 conversation[i] = c.conversationId().toString();
@@ -182,14 +201,15 @@ class SlaTimers {
             }
             jdbc.sql("""
                             insert into sla_conversation (workspace_id, conversation_id, policy_id, channel, is_public,
-                                                          created_at, next_due_at)
+                                                          created_at, next_due_at, tier)
                             select current_workspace(), t.conversation_id, ?, t.channel, t.is_public, t.created_at,
-                                   t.next_due_at
-                              from unnest(?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
-                                   as t(conversation_id, channel, is_public, created_at, next_due_at)
+                                   t.next_due_at, t.tier
+                              from unnest(?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[],
+                                          ?::text[])
+                                   as t(conversation_id, channel, is_public, created_at, next_due_at, tier)
                             on conflict do nothing
                             """)
-                    .params(policy.id(), conversation, channel, isPublic, createdAt, nextDue)
+                    .params(policy.id(), conversation, channel, isPublic, createdAt, nextDue, tier)
                     .update();
             insert(clocks);
         });
@@ -341,8 +361,19 @@ class SlaTimers {
                 .single();
     }
 
+    /**
+     * Starts one timer with the customer's tier of this moment; the conversation shows that tier from now on
+     * (a timer of that kind already running is kept, with its own tier).
+     */
     private void start(UUID conversationId, Kind kind, Facts facts, Instant at) {
-        insert(List.of(plan(conversationId, kind, facts, at)));
+        String tier = tiers.ofConversations(List.of(conversationId))
+                .getOrDefault(conversationId, CustomerTier.STANDARD)
+                .code();
+        if (insert(List.of(plan(conversationId, kind, facts, tier, at))) > 0) {
+            jdbc.sql("update sla_conversation set tier = ? where conversation_id = ?")
+                    .params(tier, conversationId)
+                    .update();
+        }
     }
 
     /** One timer as it starts, before it is written. */
@@ -352,6 +383,7 @@ class SlaTimers {
             UUID policyId,
             String channel,
             UUID assigneeId,
+            String tier,
             Instant startedAt,
             int targetSeconds,
             boolean businessHours,
@@ -360,11 +392,11 @@ class SlaTimers {
             Instant nextFireAt,
             boolean overdue) {}
 
-    private Planned plan(UUID conversationId, Kind kind, Facts facts, Instant at) {
+    private Planned plan(UUID conversationId, Kind kind, Facts facts, String tier, Instant at) {
         SlaSettings.Policy policy = settings.policy(facts.policyId());
         PolicySpec.Target target = policy.spec().target(facts.channel(), facts.isPublic(), facts.priority());
         BusinessCalendar calendar = settings.calendar(policy, target.businessHours());
-        Duration duration = target.of(kind);
+        Duration duration = policy.spec().duration(target, kind, tier);
         Deadlines.Schedule schedule = Deadlines.schedule(
                 calendar, at, Duration.ZERO, duration, policy.spec().warnShare());
         Deadlines.Clock clock = new Deadlines.Clock(schedule.warnAt(), schedule.dueAt(), false, false, 0);
@@ -378,6 +410,7 @@ class SlaTimers {
                 policy.id(),
                 facts.channel(),
                 facts.assigneeId(),
+                tier,
                 at,
                 (int) duration.toSeconds(),
                 target.businessHours(),
@@ -388,11 +421,12 @@ class SlaTimers {
     }
 
     /** Writes started timers in one statement; a timer of that kind already running is kept. */
-    private void insert(List<Planned> clocks) {
+    private int insert(List<Planned> clocks) {
         int n = clocks.size();
         String[] conversation = new String[n], kind = new String[n], policy = new String[n], channel = new String[n];
         String[] assignee = new String[n], started = new String[n], target = new String[n], business = new String[n];
         String[] warnAt = new String[n], dueAt = new String[n], nextFire = new String[n], overdue = new String[n];
+        String[] tier = new String[n];
         for (int i = 0; i < n; i++) {
             Planned p = clocks.get(i);
             conversation[i] = p.conversationId().toString();
@@ -407,18 +441,20 @@ class SlaTimers {
             dueAt[i] = text(p.dueAt());
             nextFire[i] = text(p.nextFireAt());
             overdue[i] = String.valueOf(p.overdue());
+            tier[i] = p.tier();
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         insert into sla_clock (workspace_id, conversation_id, kind, policy_id, channel, assignee_id,
                                                started_at, target_seconds, business_hours, run_started_at, warn_at,
-                                               due_at, next_fire_at, warned, breached)
+                                               due_at, next_fire_at, warned, breached, tier)
                         select current_workspace(), t.conversation_id, t.kind, t.policy_id, t.channel, t.assignee_id,
                                t.started_at, t.target_seconds, t.business_hours, t.started_at, t.warn_at, t.due_at,
-                               t.next_fire_at, t.overdue, t.overdue
+                               t.next_fire_at, t.overdue, t.overdue, t.tier
                           from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[], ?::int[],
-                                      ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+                                      ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::boolean[],
+                                      ?::text[])
                                as t(conversation_id, kind, policy_id, channel, assignee_id, started_at, target_seconds,
-                                    business_hours, warn_at, due_at, next_fire_at, overdue)
+                                    business_hours, warn_at, due_at, next_fire_at, overdue, tier)
                         on conflict (workspace_id, conversation_id, kind) where state <> 'stopped' do nothing
                         """)
                 .params(
@@ -433,7 +469,8 @@ class SlaTimers {
                         warnAt,
                         dueAt,
                         nextFire,
-                        overdue)
+                        overdue,
+                        tier)
                 .update();
     }
 
@@ -446,10 +483,17 @@ class SlaTimers {
      * to it yet; a paused timer stops with the outcome it had.
      */
     private void stop(UUID conversationId, List<Kind> kinds, Instant at, UUID by, boolean answered) {
+        // The team of who answered, else of the assignee, as it is now: a later move to another team does not
+        // move the outcome with the person.
+        Map<UUID, UUID> teamOf = teams.teamsOfMembers();
+        String[] people = teamOf.keySet().stream().map(UUID::toString).toArray(String[]::new);
+        String[] teamIds = teamOf.values().stream().map(UUID::toString).toArray(String[]::new);
         jdbc.sql("""
                         update sla_clock set state = 'stopped', stopped_at = ?, stopped_by = ?, next_fire_at = null,
                                answered = ?,
-                               breached = breached or (state = 'running' and due_at < ?)
+                               breached = breached or (state = 'running' and due_at < ?),
+                               team_id = (select t.team_id from unnest(?::uuid[], ?::uuid[]) as t(user_id, team_id)
+                                           where t.user_id = coalesce(?::uuid, sla_clock.assignee_id))
                          where conversation_id = ? and kind = any(?) and state <> 'stopped'
                         """)
                 .params(
@@ -457,6 +501,9 @@ class SlaTimers {
                         by,
                         answered,
                         ts(at),
+                        people,
+                        teamIds,
+                        by,
                         conversationId,
                         kinds.stream().map(Kind::code).toArray(String[]::new))
                 .update();
@@ -472,12 +519,13 @@ class SlaTimers {
             int targetSeconds,
             boolean warned,
             boolean breached,
-            int step) {}
+            int step,
+            String tier) {}
 
     private List<Run> runs(UUID conversationId, String state) {
         return jdbc.sql("""
                         select id, kind, policy_id, run_started_at, consumed_seconds, business_hours, target_seconds,
-                               warned, breached, escalation_step
+                               warned, breached, escalation_step, tier
                           from sla_clock where conversation_id = ? and state = ? for update
                         """)
                 .params(conversationId, state)
@@ -491,7 +539,8 @@ class SlaTimers {
                         rs.getInt(7),
                         rs.getBoolean(8),
                         rs.getBoolean(9),
-                        rs.getInt(10)))
+                        rs.getInt(10),
+                        rs.getString(11)))
                 .list();
     }
 
@@ -535,8 +584,10 @@ class SlaTimers {
                     run.targetSeconds(),
                     run.warned(),
                     run.breached(),
-                    run.step());
-            reschedule(moved, now, target.of(Kind.of(run.kind())), "running");
+                    run.step(),
+                    run.tier());
+            // A running timer keeps the tier it started with, as it keeps its policy.
+            reschedule(moved, now, policy.spec().duration(target, Kind.of(run.kind()), run.tier()), "running");
         }
     }
 

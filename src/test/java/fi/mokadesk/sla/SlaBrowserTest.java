@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -72,6 +74,41 @@ class SlaBrowserTest extends BrowserDeskTest {
         assertThat(browser.findElement(By.id("frt-chart")).getSize().getHeight())
                 .isGreaterThan(100);
         assertThat(browser.findElement(By.id("first-response")).getText()).startsWith("3 first responses");
+        assertThat(AxeCheck.seriousViolations(browser)).isEmpty();
+    }
+
+    @Test
+    void anAdminKeepsTeamsSeesThePoliciesAndMarksAKeyAccount() {
+        TestWorkspace ws = workspaces.create("SLA Tiimi Selain " + UUID.randomUUID());
+        Api admin = api(ws.adminToken());
+        UUID conversation = SlaDeskTest.ingest(admin, "email", Instant.now().minusSeconds(60));
+
+        signIn(ws.adminEmail(), ws.password());
+        browser.get(url("/admin/teams"));
+        WebElement create = browser.findElement(By.cssSelector("form[action='/admin/teams'] input[name=name]"));
+        create.sendKeys("Some");
+        create.submit();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.team")));
+        browser.findElement(By.cssSelector("article.team input[name=members][value='" + ws.agentId() + "']"))
+                .click();
+        browser.findElement(By.cssSelector("article.team button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice[role=status]")));
+        assertThat(browser.findElement(By.cssSelector("article.team input[value='" + ws.agentId() + "']"))
+                        .isSelected())
+                .isTrue();
+        assertThat(admin.get("/api/v1/teams").body()).contains(ws.agentId().toString());
+        assertThat(AxeCheck.seriousViolations(browser)).isEmpty();
+
+        browser.get(url("/sla/policies"));
+        assertThat(browser.findElement(By.cssSelector("input[name=keyAccountPercent]"))
+                        .getDomProperty("value"))
+                .isEqualTo("50");
+        assertThat(AxeCheck.seriousViolations(browser)).isEmpty();
+
+        browser.get(url("/conversations/" + conversation));
+        new Select(browser.findElement(By.cssSelector(".tier-form select"))).selectByValue("key");
+        browser.findElement(By.cssSelector(".tier-form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#customer .key-account")));
         assertThat(AxeCheck.seriousViolations(browser)).isEmpty();
     }
 }

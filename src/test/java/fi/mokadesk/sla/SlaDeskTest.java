@@ -331,7 +331,7 @@ class SlaDeskTest extends DeskTest {
                 .contains("data-label=\"alle 5 min\" data-count=\"1\"")
                 .contains("data-label=\"2–4 t\" data-count=\"1\"")
                 .contains("/js/sla-report.js")
-                .contains("ei vielä ole tiimejä");
+                .contains("id=\"by-team\"");
 
         Api.Response csv = admin.get("/api/v1/sla/report.csv?from="
                 + java.time.LocalDate.now(SlaReport.ZONE).minusDays(2));
