@@ -92,21 +92,13 @@ public class Deliveries {
     /** An email; {@code reference} is the caller's own id of what it is about (shown in the list). */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID mail(String idempotencyKey, String reference, OutboundMail message) {
-        return enqueue(
-                DeliveryKind.MAIL,
-                key(idempotencyKey),
-                message.to(),
-                null,
-                null,
-                null,
-                reference,
-                message.subject(),
-                message.text());
+        return mailVia(null, idempotencyKey, reference, message);
     }
 
     /**
      * An email sent through one of the workspace's channels (e.g. an email channel's SMTP server) instead of
      * the installation's mail server: for mail to customers, which should come from the company's address.
+     * Without a channel, the installation's mail server sends it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID mailVia(UUID channelId, String idempotencyKey, String reference, OutboundMail message) {

@@ -479,21 +479,14 @@ class MetaWebhookTest extends DeskTest {
     void aReplyWaitingForARenewedTokenSpendsNoAttemptsAndLeavesOnceTheAdminEntersTheNewToken() {
         String postId = pageId + "_" + MetaFixture.id();
         String commentId = pageId + "_" + MetaFixture.id();
-        meta.signed(
-                SECRET,
-                MetaPayloads.comment(
-                        pageId, now(), "add", postId, commentId, postId, "91", "Eeva", "Vastaatteko?", now()));
-        UUID conversation = conversationOf(commentId);
+        UUID conversation = commentArrives(postId, commentId, "91", "Eeva", "Vastaatteko?");
         String path = "/v25.0/" + commentId + "/comments";
         meta.failWith(
                 "/v25\\.0/" + commentId + "/comments",
                 400,
                 "{\"error\":{\"message\":\"Error validating access token: The session has been invalidated.\","
                         + "\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":460,\"fbtrace_id\":\"Q\"}}");
-        String reply = agent.post("/api/v1/conversations/" + conversation + "/messages", "{\"text\":\"Kyllä!\"}")
-                .json()
-                .get("messageId")
-                .asString();
+        String reply = reply(conversation, "Kyllä!");
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> meta.graph.verify(postRequestedFor(urlEqualTo(path))));
@@ -550,11 +543,7 @@ class MetaWebhookTest extends DeskTest {
                           {"id":"%s","message":"Tilaus lähti tänään.","from":{"id":"%s","name":"Kahvila"},"created_time":"%s"}
                         ],"paging":{"cursors":{"before":"a","after":"b"}}}
                         """.formatted(pageId, graphTime(), posted, pageId, graphTime()))));
-        String reply = agent.post(
-                        "/api/v1/conversations/" + conversation + "/messages", "{\"text\":\"Tilaus lähti tänään.\"}")
-                .json()
-                .get("messageId")
-                .asString();
+        String reply = reply(conversation, "Tilaus lähti tänään.");
         awaitDelivery(conversation, reply, "sent");
         meta.graph.verify(1, postRequestedFor(urlEqualTo("/v25.0/" + first + "/comments")));
         meta.graph.verify(getRequestedFor(urlPathEqualTo("/v25.0/" + first + "/comments")));
@@ -566,10 +555,7 @@ class MetaWebhookTest extends DeskTest {
                 .isEqualTo(posted);
 
         // The connection breaks after the request left and the reply is not on Facebook: it is posted again.
-        meta.signed(
-                SECRET,
-                MetaPayloads.comment(pageId, now(), "add", postId, second, postId, "96", "Sari", "Entä minun?", now()));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> conversationOfOrNull(second) != null);
+        assertThat(commentArrives(postId, second, "96", "Sari", "Entä minun?")).isEqualTo(conversation);
         String secondPath = "/v25.0/" + second + "/comments";
         meta.graph.stubFor(post(urlEqualTo(secondPath))
                 .atPriority(1)
@@ -582,13 +568,29 @@ class MetaWebhookTest extends DeskTest {
                 .inScenario("lost answer")
                 .whenScenarioStateIs("answered")
                 .willReturn(okJson("{\"id\":\"" + pageId + "_" + MetaFixture.id() + "\"}")));
-        String again = agent.post("/api/v1/conversations/" + conversation + "/messages", "{\"text\":\"Tarkistamme.\"}")
-                .json()
-                .get("messageId")
-                .asString();
+        String again = reply(conversation, "Tarkistamme.");
         awaitDelivery(conversation, again, "sent");
         meta.graph.verify(2, postRequestedFor(urlEqualTo(secondPath)));
         meta.graph.verify(1, getRequestedFor(urlPathEqualTo(secondPath)));
+    }
+
+    /** A customer's comment on the Page's post arrives by the webhook; returns its conversation. */
+    UUID commentArrives(String postId, String commentId, String authorId, String name, String text) {
+        assertThat(meta.signed(
+                                SECRET,
+                                MetaPayloads.comment(
+                                        pageId, now(), "add", postId, commentId, postId, authorId, name, text, now()))
+                        .status())
+                .isEqualTo(200);
+        return conversationOf(commentId);
+    }
+
+    /** An agent's reply in the conversation; returns its message id (also its delivery's). */
+    String reply(UUID conversation, String text) {
+        return agent.postJson("/api/v1/conversations/" + conversation + "/messages", Map.of("text", text))
+                .json()
+                .get("messageId")
+                .asString();
     }
 
     static String graphTime() {
