@@ -102,6 +102,37 @@ class MetaWebhookTest extends DeskTest {
     }
 
     @Test
+    void deliveriesArrivingTogetherAreEachStoredBeforeTheirAnswerAndEachCommentReachesTheInbox() throws Exception {
+        String postId = pageId + "_" + MetaFixture.id();
+        List<String> comments = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> pageId + "_" + MetaFixture.id())
+                .toList();
+        // Forty at once, as Meta sends them during a storm: they are written together (group commit).
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = comments.stream()
+                    .map(id -> pool.submit(() -> meta.signed(
+                                    SECRET,
+                                    MetaPayloads.comment(
+                                            pageId, now(), "add", postId, id, postId, "70", "Asiakas", "Kylmää!",
+                                            now()))
+                            .status()))
+                    .toList();
+            for (var answer : answers) assertThat(answer.get()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        // Every 200 came after its body was committed.
+        assertThat(db.sql("select count(*) from meta_intake where position(? in convert_from(body, 'UTF8')) > 0")
+                        .param(postId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(comments.size());
+        UUID conversation = conversationOf(comments.get(0));
+        for (String id : comments) assertThat(conversationOf(id)).isEqualTo(conversation);
+    }
+
+    @Test
     void aCommentBecomesAPublicConversationPerPostWithItsPermalinkAndAReplyAnswersItPublicly() {
         String postId = pageId + "_" + MetaFixture.id();
         String first = pageId + "_" + MetaFixture.id();
