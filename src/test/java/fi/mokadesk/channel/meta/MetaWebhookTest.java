@@ -337,11 +337,7 @@ class MetaWebhookTest extends DeskTest {
     void anExpiredTokenPutsTheChannelInErrorAndKeepsTheReplyQueuedWhileAPermanentErrorShowsMetasText() {
         String postId = pageId + "_" + MetaFixture.id();
         String commentId = pageId + "_" + MetaFixture.id();
-        meta.signed(
-                SECRET,
-                MetaPayloads.comment(
-                        pageId, now(), "add", postId, commentId, postId, "88", "Anna", "Missä vastaus?", now()));
-        UUID conversation = conversationOf(commentId);
+        UUID conversation = commentArrives(postId, commentId, "88", "Anna", "Missä vastaus?");
         meta.failWith(
                 "/v25\\.0/" + commentId + "/comments",
                 400,
@@ -554,11 +550,7 @@ class MetaWebhookTest extends DeskTest {
         String postId = pageId + "_" + MetaFixture.id();
         String first = pageId + "_" + MetaFixture.id();
         String second = pageId + "_" + MetaFixture.id();
-        meta.signed(
-                SECRET,
-                MetaPayloads.comment(
-                        pageId, now(), "add", postId, first, postId, "95", "Ville", "Missä tilaus?", now()));
-        UUID conversation = conversationOf(first);
+        UUID conversation = commentArrives(postId, first, "95", "Ville", "Missä tilaus?");
 
         // Meta takes the reply but answers 500; the next try finds it among the comment's replies.
         String posted = pageId + "_" + MetaFixture.id();
