@@ -85,7 +85,12 @@ public interface ChannelAdapter {
             /** It may succeed later (timeout, 5xx). */
             RETRY,
             /** It may or may not have arrived (the connection broke after sending); never resent blindly. */
-            UNCERTAIN
+            UNCERTAIN,
+            /**
+             * It cannot leave until the channel is fixed (e.g. its token expired): kept queued without spending
+             * an attempt, and sent as soon as the channel is healthy again.
+             */
+            HELD
         }
 
         public static Outcome sent() {
@@ -102,6 +107,10 @@ public interface ChannelAdapter {
 
         public static Outcome uncertain(String reason) {
             return new Outcome(Kind.UNCERTAIN, reason);
+        }
+
+        public static Outcome held(String reason) {
+            return new Outcome(Kind.HELD, reason);
         }
     }
 

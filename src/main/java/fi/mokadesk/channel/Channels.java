@@ -53,6 +53,7 @@ public class Channels {
     private final Map<String, ChannelAdapter> adapters;
     private final Workspaces workspaces;
     private final ApplicationEventPublisher events;
+    private final Outbox outbox;
     private final JsonMapper json = JsonMapper.builder().build();
 
     Channels(
@@ -60,7 +61,9 @@ public class Channels {
             SecretBox box,
             List<ChannelAdapter> adapters,
             Workspaces workspaces,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.box = box;
         this.adapters = adapters.stream().collect(Collectors.toMap(ChannelAdapter::type, Function.identity()));
@@ -182,6 +185,7 @@ public class Channels {
         Health h = new Health(health);
         String before = status(id);
         int changed = setHealthRow(id, h);
+        if (changed > 0 && "error".equals(before) && h.status().equals("ok")) recovered(id);
         if (changed > 0 && h.status().equals("error")) {
             ChannelView after = find(id);
             raiseIfError(after);
@@ -233,6 +237,7 @@ public class Channels {
         if (h.status().equals(before.status()) && java.util.Objects.equals(h.message(), before.statusMessage()))
             return false;
         setHealthRow(id, h);
+        if ("error".equals(before.status()) && h.status().equals("ok")) recovered(id);
         ChannelView after = get(id);
         events.publishEvent(new Audited("channel.health", "channel", id.toString(), health(before), health(after)));
         if ("error".equals(after.status()) && !"error".equals(before.status())) enteredError(after);
@@ -244,6 +249,12 @@ public class Channels {
                     Tenant.require(),
                     after.statusMessage());
         return true;
+    }
+
+    /** Out of error (e.g. reconnected with a new token): what waited for the channel leaves now. */
+    private void recovered(UUID id) {
+        int released = outbox.releaseHeld(id);
+        if (released > 0) log.info("Channel {} is healthy again; {} waiting deliveries are sent now", id, released);
     }
 
     private static Map<String, Object> health(ChannelView channel) {

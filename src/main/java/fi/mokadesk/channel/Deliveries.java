@@ -92,80 +92,48 @@ public class Deliveries {
     /** An email; {@code reference} is the caller's own id of what it is about (shown in the list). */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID mail(String idempotencyKey, String reference, OutboundMail message) {
-        return outbox.insert(
-                UUID.randomUUID(),
-                new Outbox.NewRow(
-                        DeliveryKind.MAIL,
-                        key(idempotencyKey),
-                        message.to(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        reference,
-                        message.subject(),
-                        message.text(),
-                        null));
+        return mailVia(null, idempotencyKey, reference, message);
     }
 
     /**
      * An email sent through one of the workspace's channels (e.g. an email channel's SMTP server) instead of
      * the installation's mail server: for mail to customers, which should come from the company's address.
+     * Without a channel, the installation's mail server sends it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID mailVia(UUID channelId, String idempotencyKey, String reference, OutboundMail message) {
-        return outbox.insert(
-                UUID.randomUUID(),
-                new Outbox.NewRow(
-                        DeliveryKind.MAIL,
-                        key(idempotencyKey),
-                        message.to(),
-                        null,
-                        channelId,
-                        null,
-                        null,
-                        reference,
-                        message.subject(),
-                        message.text(),
-                        null));
+        return enqueue(
+                DeliveryKind.MAIL,
+                key(idempotencyKey),
+                message.to(),
+                null,
+                channelId,
+                null,
+                reference,
+                message.subject(),
+                message.text());
     }
 
     /** A post to a chat integration's incoming webhook, as {@code {"text": text}}. */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID chat(String idempotencyKey, String reference, String url, String text) {
-        return outbox.insert(
-                UUID.randomUUID(),
-                new Outbox.NewRow(
-                        DeliveryKind.CHAT,
-                        key(idempotencyKey),
-                        url,
-                        null,
-                        null,
-                        null,
-                        null,
-                        reference,
-                        null,
-                        json.writeValueAsString(Map.of("text", text)),
-                        null));
+        return enqueue(
+                DeliveryKind.CHAT,
+                key(idempotencyKey),
+                url,
+                null,
+                null,
+                null,
+                reference,
+                null,
+                json.writeValueAsString(Map.of("text", text)));
     }
 
     /** A published audit chain head, posted signed with the workspace's webhook secret. */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID auditHead(long seq, String url, String body) {
-        return outbox.insert(
-                UUID.randomUUID(),
-                new Outbox.NewRow(
-                        DeliveryKind.AUDIT_HEAD,
-                        "audit-head:" + seq,
-                        url,
-                        null,
-                        null,
-                        null,
-                        null,
-                        Long.toString(seq),
-                        null,
-                        body,
-                        null));
+        return enqueue(
+                DeliveryKind.AUDIT_HEAD, "audit-head:" + seq, url, null, null, null, Long.toString(seq), null, body);
     }
 
     /**
@@ -181,18 +149,41 @@ public class Deliveries {
             UUID conversationId,
             String reference,
             String payload) {
+        return enqueue(
+                DeliveryKind.REPLY,
+                key(idempotencyKey),
+                "",
+                channelType,
+                channelId,
+                conversationId,
+                reference,
+                null,
+                payload);
+    }
+
+    /** One new outbox row (event webhooks, with their subscription, are queued by {@link EventWebhooks}). */
+    private UUID enqueue(
+            DeliveryKind kind,
+            String idempotencyKey,
+            String target,
+            String channelType,
+            UUID channelId,
+            UUID conversationId,
+            String reference,
+            String subject,
+            String payload) {
         return outbox.insert(
                 UUID.randomUUID(),
                 new Outbox.NewRow(
-                        DeliveryKind.REPLY,
-                        key(idempotencyKey),
-                        "",
+                        kind,
+                        idempotencyKey,
+                        target,
                         channelType,
                         channelId,
                         null,
                         conversationId,
                         reference,
-                        null,
+                        subject,
                         payload,
                         null));
     }

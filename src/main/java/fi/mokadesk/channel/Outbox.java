@@ -158,6 +158,29 @@ class Outbox {
                 > 0;
     }
 
+    /**
+     * Puts a row being sent back into {@code pending} until {@code until} without counting the attempt it
+     * just made: the row waits for its channel to be fixed, however long that takes.
+     */
+    boolean hold(UUID id, String reason, OffsetDateTime until) {
+        return jdbc.sql("""
+                        update outbox set state = 'pending', last_error = ?, updated_at = now(), lease_until = null,
+                               next_attempt_at = ?, attempts = greatest(attempts - 1, 0)
+                         where id = ? and state = 'sending'
+                        """).params(reason, until, id).update() > 0;
+    }
+
+    /**
+     * The channel is healthy again: its deliveries waiting in {@code pending} (held, or backing off) are due
+     * now, in the current workspace. Returns how many.
+     */
+    int releaseHeld(UUID channelId) {
+        return jdbc.sql("""
+                        update outbox set next_attempt_at = now(), updated_at = now()
+                         where channel_id = ? and state = 'pending' and next_attempt_at > now()
+                        """).param(channelId).update();
+    }
+
     /** The newest rows first, filtered by whatever is not null. */
     List<Row> list(DeliveryState state, DeliveryKind kind, UUID subscriptionId, int limit, int offset) {
         StringBuilder sql = new StringBuilder("select * from outbox where true");

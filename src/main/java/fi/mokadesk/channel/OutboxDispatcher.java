@@ -29,6 +29,11 @@ class OutboxDispatcher {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final int BATCH = 10;
     private static final int MAX_PER_RUN = 500;
+    /**
+     * A held delivery is released as soon as its channel is healthy again ({@link Channels}); this is only
+     * the fallback, for a channel fixed where the desk cannot see it. Each look costs no attempt.
+     */
+    static final Duration HELD_RECHECK = Duration.ofHours(1);
 
     private final Outbox outbox;
     private final TransactionTemplate transaction;
@@ -131,6 +136,15 @@ class OutboxDispatcher {
                         row.kind().code(),
                         reason);
                 yield outbox.move(row.id(), DeliveryState.SENDING, DeliveryState.UNCERTAIN, reason, null);
+            }
+            case HELD -> {
+                log.warn(
+                        "Outbox delivery {} ({}) waits for its channel to be fixed: {}",
+                        row.id(),
+                        row.kind().code(),
+                        reason);
+                yield outbox.hold(
+                        row.id(), reason, OffsetDateTime.now(ZoneOffset.UTC).plus(HELD_RECHECK));
             }
             case RETRY -> {
                 boolean giveUp = row.attempts() >= row.maxAttempts();

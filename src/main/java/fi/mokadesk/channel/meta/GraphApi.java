@@ -72,8 +72,8 @@ public class GraphApi {
             int code = code();
             String why = "Meta: " + message()
                     + (code == 0 ? "" : " (code " + code + (subcode() == 0 ? "" : "/" + subcode()) + ")");
-            // An expired token stays queued: it leaves once the channel is reconnected (see the adapters).
-            if (code == TOKEN) return Outcome.retry("token expired — reconnect the channel. " + why);
+            // An expired token is no fault of the delivery: it waits, attempts untouched, for the reconnect.
+            if (code == TOKEN) return Outcome.held("token expired — reconnect the channel. " + why);
             if (status >= 500 || TRANSIENT.contains(code) || status == 429) return Outcome.retry(why);
             return Outcome.failed(why);
         }

@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Meta webhook's durable queue: a verified body is stored in one insert (autocommit) before Meta hears
- * 200, and worker threads process stored bodies afterwards. A body is claimed with {@code FOR UPDATE SKIP
+ * The Meta webhook's durable queue: a verified body is committed before Meta hears 200 (bodies arriving
+ * together share one insert and one commit, see {@link MetaIntakeWriter}), and worker threads process stored
+ * bodies afterwards. A body is claimed with {@code FOR UPDATE SKIP
  * LOCKED} under a two-minute lease (committed), so nodes never take the same one, and a desk that stops
  * mid-way leaves it to be taken again after a restart or when the lease ends. Processing is idempotent
  * (platform ids), so taking a body twice changes nothing.
@@ -41,6 +42,7 @@ public class MetaIntake {
     private final JsonMapper json = JsonMapper.builder().build();
     private final Semaphore wake = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
+    private final MetaIntakeWriter writer;
     private volatile boolean running = true;
 
     MetaIntake(
@@ -55,6 +57,7 @@ public class MetaIntake {
         this.handlers = handlers.stream().collect(Collectors.toMap(MetaEvents::type, Function.identity()));
         this.processing = processing;
         this.workers = Math.max(1, workers);
+        this.writer = new MetaIntakeWriter(jdbc, wake::release, 2);
         io.micrometer.core.instrument.Gauge.builder("mokadesk.meta.intake.pending", this, MetaIntake::pending)
                 .description("Meta webhook bodies stored and not yet processed")
                 .register(meters);
@@ -70,14 +73,12 @@ public class MetaIntake {
         }
     }
 
-    /** Stores a verified body and commits it; returns its id. One statement: what Meta sent is now kept. */
-    long store(String object, byte[] body) {
-        long id = jdbc.sql("insert into meta_intake (object, body) values (?, ?) returning id")
-                .params(object, body)
-                .query(Long.class)
-                .single();
-        wake.release();
-        return id;
+    /**
+     * Stores a verified body and returns once it is committed: what Meta sent is now kept. Throws
+     * {@link MetaIntakeWriter.NotStored} when it was not (Meta is then asked to send it again).
+     */
+    void store(String object, byte[] body) {
+        writer.store(object, body);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -97,6 +98,7 @@ public class MetaIntake {
     @PreDestroy
     void stop() {
         running = false;
+        writer.stop();
         threads.forEach(Thread::interrupt);
     }
 

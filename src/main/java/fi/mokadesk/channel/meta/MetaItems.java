@@ -42,7 +42,8 @@ public class MetaItems {
             UUID linkedConversationId,
             String status,
             String statusError,
-            String platformRef) {}
+            String platformRef,
+            OffsetDateTime postTriedAt) {}
 
     private final JdbcClient jdbc;
 
@@ -203,6 +204,21 @@ public class MetaItems {
                 .update();
     }
 
+    /**
+     * The desk is about to post our public reply: committed before the call, so a later try knows the platform
+     * may have it already (see {@link MetaReplies}).
+     */
+    public void postTried(UUID channel, UUID messageId) {
+        jdbc.sql("""
+                        insert into meta_item (workspace_id, channel_id, platform_id, kind, message_id, post_tried_at)
+                        values (?, ?, ?, 'sent', ?, now())
+                        on conflict (workspace_id, channel_id, platform_id) do update
+                           set post_tried_at = now()
+                        """)
+                .params(Tenant.require(), channel, "out:" + messageId, messageId)
+                .update();
+    }
+
     /** The platform's word on a message we sent (delivered, read, failed); older words than the last are ignored. */
     public int status(UUID channel, String platformRef, String status, long ms, String error) {
         return jdbc.sql("""
@@ -262,6 +278,7 @@ public class MetaItems {
                 rs.getObject("linked_conversation_id", UUID.class),
                 rs.getString("status"),
                 rs.getString("status_error"),
-                rs.getString("platform_ref"));
+                rs.getString("platform_ref"),
+                rs.getObject("post_tried_at", OffsetDateTime.class));
     }
 }

@@ -21,6 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  * public conversation last heard (or the one chosen when moving to private), a private reply to a comment
  * ({@code recipient.comment_id}), a message to a person inside the 24-hour window (with the Human Agent tag
  * up to 7 days when the channel allows it), and hiding or showing a comment. Never calls a delete endpoint.
+ *
+ * <p>A public reply is never posted twice: the moment before it is posted is recorded, and a later try of a
+ * reply whose answer was never recorded (the desk stopped, the connection broke, Meta answered 5xx after
+ * taking it) first reads the comment's replies and takes ours from there if it is already on the platform.
  */
 @Component
 public class MetaReplies {
@@ -30,20 +34,6 @@ public class MetaReplies {
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
 
     private static final Logger log = LoggerFactory.getLogger(MetaReplies.class);
-
-    /** How one platform differs. */
-    record Platform(
-            String type,
-            String prefix,
-            String accountSetting,
-            String tokenSetting,
-            String publicReplyEdge,
-            String hideField) {}
-
-    static final Platform FACEBOOK =
-            new Platform("facebook", "fb", "pageId", "pageAccessToken", "comments", "is_hidden");
-    static final Platform INSTAGRAM =
-            new Platform("instagram", "ig", "instagramAccountId", "accessToken", "replies", "hide");
 
     private final GraphApi graph;
     private final MetaItems items;
@@ -59,7 +49,7 @@ public class MetaReplies {
     }
 
     /** The workspace's channel of this platform with this account id. */
-    Optional<UUID> channelId(Platform platform, Map<String, Object> settings) {
+    Optional<UUID> channelId(MetaPlatform platform, Map<String, Object> settings) {
         return jdbc.sql("""
                         select id from channel where type = ? and settings ->> ? = ? order by created_at, id limit 1
                         """)
@@ -71,7 +61,7 @@ public class MetaReplies {
                 .optional();
     }
 
-    Outcome send(Platform platform, Map<String, Object> settings, Delivery delivery) {
+    Outcome send(MetaPlatform platform, Map<String, Object> settings, Delivery delivery) {
         JsonNode payload = json.readTree(delivery.payload());
         UUID channel = channelId(platform, settings).orElse(null);
         if (channel == null) return Outcome.failed("the " + platform.type() + " channel no longer exists");
@@ -95,8 +85,8 @@ public class MetaReplies {
                     token,
                     Map.of("recipient", Map.of("comment_id", comment), "message", Map.of("text", text)));
             refField = "message_id";
-        } else if (thread.startsWith(platform.prefix() + ":user:") || thread.startsWith(platform.prefix() + ":psid:")) {
-            // fb:psid:<page>:<person>: person ids are scoped to the account, so the account is part of the key.
+        } else if (thread.startsWith(platform.prefix() + ":" + platform.personThread() + ":")) {
+            // fb:psid:<page>:<person> (MetaPlatform.privateThread): the person is the key's last part.
             String person = thread.substring(thread.lastIndexOf(':') + 1);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("recipient", Map.of("id", person));
@@ -123,7 +113,37 @@ public class MetaReplies {
             String comment = out.map(MetaItems.Item::parentId).orElse(null);
             if (comment == null) comment = MetaEvents.text(payload, "inReplyTo");
             if (comment == null) return Outcome.failed("there is no customer comment to answer");
+            if (out.isPresent() && out.get().postTriedAt() != null) {
+                // Tried before without a recorded answer: Meta may have taken it. Look before posting again.
+                GraphApi.Answer replies = graph.get(
+                        base + comment + "/" + platform.publicReplyEdge() + "?fields=id,message,text,from,"
+                                + "created_time,timestamp&order=reverse_chronological&limit=100",
+                        token);
+                if (!replies.ok()) {
+                    Outcome looked = finish(channel, replies);
+                    return looked.kind() == Outcome.Kind.HELD
+                            ? looked
+                            : Outcome.retry("could not check whether the reply is already on " + platform.name() + ": "
+                                    + replies.message());
+                }
+                String found = alreadyPosted(channel, account, text, out.get().postTriedAt(), replies.body());
+                if (found != null) {
+                    log.info(
+                            "Reply {} was already on {} as {}; recorded, not posted again",
+                            messageId,
+                            platform.name(),
+                            found);
+                    items.sent(channel, messageId, found);
+                    return Outcome.sent();
+                }
+            }
+            items.postTried(channel, messageId);
             answer = graph.post(base + comment + "/" + platform.publicReplyEdge(), token, Map.of("message", text));
+            if (answer.failure() != null && answer.mayHaveArrived()) {
+                // No need for a person to check: the next try looks on the platform first (above).
+                return Outcome.retry("no answer from " + platform.name() + " (" + answer.failure()
+                        + "); the next try first looks whether the reply arrived");
+            }
         }
         if (answer.ok()) {
             String ref = answer.body() == null ? null : MetaEvents.text(answer.body(), refField);
@@ -132,8 +152,34 @@ public class MetaReplies {
         return finish(channel, answer);
     }
 
+    /**
+     * Among a comment's replies ({@code data[]} of the Graph API's answer), the id of ours with this text,
+     * written since the earlier try (minus a few minutes for clocks) and not already recorded as another of
+     * our replies; null when there is none. Facebook names the fields {@code message} and
+     * {@code created_time}, Instagram {@code text} and {@code timestamp}.
+     */
+    private String alreadyPosted(
+            UUID channel, String account, String text, java.time.OffsetDateTime triedAt, JsonNode answer) {
+        if (answer == null) return null;
+        long since = triedAt.toInstant().minus(Duration.ofMinutes(5)).toEpochMilli();
+        for (JsonNode reply : answer.path("data")) {
+            String id = MetaEvents.text(reply, "id");
+            String body = MetaEvents.text(reply, "message");
+            if (body == null) body = MetaEvents.text(reply, "text");
+            long at = MetaEvents.millis(reply.has("created_time") ? reply.get("created_time") : reply.get("timestamp"));
+            if (id != null
+                    && account != null
+                    && account.equals(MetaEvents.text(reply.path("from"), "id"))
+                    && body != null
+                    && body.strip().equals(text.strip())
+                    && (at == 0 || at >= since)
+                    && !items.ours(channel, id)) return id;
+        }
+        return null;
+    }
+
     private Outcome moderate(
-            Platform platform, UUID channel, String base, String token, JsonNode payload, String action) {
+            MetaPlatform platform, UUID channel, String base, String token, JsonNode payload, String action) {
         String comment = MetaEvents.text(payload, "commentId");
         if (comment == null) return Outcome.failed("no comment to " + action);
         boolean hide = action.equals("hide");
@@ -154,7 +200,7 @@ public class MetaReplies {
     }
 
     /** Whether the token still opens the account: {@code GET /{account}?fields=id}. */
-    Health health(Platform platform, Map<String, Object> settings) {
+    Health health(MetaPlatform platform, Map<String, Object> settings) {
         String account = MetaSettings.string(settings, platform.accountSetting());
         GraphApi.Answer answer = graph.get(
                 MetaSettings.graph(settings) + account + "?fields=id",

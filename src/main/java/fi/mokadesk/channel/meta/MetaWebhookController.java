@@ -1,5 +1,6 @@
 package fi.mokadesk.channel.meta;
 
+import fi.mokadesk.database.DatabaseUnavailable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one address Meta posts Facebook, Instagram and WhatsApp events to. {@code GET} answers Meta's
  * subscription check; {@code POST} checks {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw bytes with the
- * owning channel's app secret, compared in constant time), stores the body and answers 200 without waiting
- * for any processing: Meta gives up on slow endpoints.
+ * owning channel's app secret, compared in constant time), stores the body (committed) and answers 200
+ * without waiting for any processing: Meta gives up on slow endpoints. When the body could not be stored
+ * the answer is 503 and Meta delivers it again.
  */
 @RestController
 @Tag(name = "Meta webhook", description = "Facebook, Instagram and WhatsApp events from Meta")
@@ -120,7 +122,16 @@ class MetaWebhookController {
         }
         if (!unknown.isEmpty())
             log.info("Meta webhook names unknown account(s) {}; their entries are skipped", unknown);
-        intake.store(object, body);
+        try {
+            intake.store(object, body);
+        } catch (MetaIntakeWriter.NotStored e) {
+            // Not acknowledged, so nothing is lost: Meta sends the body again later.
+            log.warn("Meta webhook answered 503, body not stored ({} bytes): {}", body.length, e.getMessage());
+            return ResponseEntity.status(503)
+                    .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+                    .contentType(MediaType.TEXT_PLAIN)
+                    .body("not stored, send again: " + e.getMessage());
+        }
         return plain(200, "ok");
     }
 

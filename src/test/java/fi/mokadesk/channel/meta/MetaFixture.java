@@ -39,6 +39,9 @@ final class MetaFixture implements AutoCloseable {
         graph.start();
         graph.stubFor(
                 get(urlPathMatching("/v25\\.0/[0-9]+")).willReturn(okJson("{\"id\":\"1\",\"name\":\"Kahvila\"}")));
+        // A comment's replies (looked up before a public reply is posted again): none unless a test says so.
+        graph.stubFor(get(urlPathMatching("/v25\\.0/[0-9_]+/(comments|replies)"))
+                .willReturn(okJson("{\"data\":[],\"paging\":{}}")));
         graph.stubFor(post(urlMatching("/v25\\.0/[0-9_]+/comments"))
                 .willReturn(okJson("{\"id\":\"" + id() + "_" + id() + "\"}")));
         graph.stubFor(post(urlMatching("/v25\\.0/[0-9_]+/replies")).willReturn(okJson("{\"id\":\"" + id() + "\"}")));

@@ -1,12 +1,20 @@
 package fi.mokadesk.channel.meta;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
@@ -91,6 +99,37 @@ class MetaWebhookTest extends DeskTest {
                 MetaPayloads.comment(MetaFixture.id(), now(), "add", "1_1", "1_2", "1_1", "42", "Maija", "Hei", now());
         assertThat(meta.signed(SECRET, unknown).status()).isEqualTo(200);
         assertThat(intakeRows()).isEqualTo(before);
+    }
+
+    @Test
+    void deliveriesArrivingTogetherAreEachStoredBeforeTheirAnswerAndEachCommentReachesTheInbox() throws Exception {
+        String postId = pageId + "_" + MetaFixture.id();
+        List<String> comments = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> pageId + "_" + MetaFixture.id())
+                .toList();
+        // Forty at once, as Meta sends them during a storm: they are written together (group commit).
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = comments.stream()
+                    .map(id -> pool.submit(() -> meta.signed(
+                                    SECRET,
+                                    MetaPayloads.comment(
+                                            pageId, now(), "add", postId, id, postId, "70", "Asiakas", "Kylmää!",
+                                            now()))
+                            .status()))
+                    .toList();
+            for (var answer : answers) assertThat(answer.get()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        // Every 200 came after its body was committed.
+        assertThat(db.sql("select count(*) from meta_intake where position(? in convert_from(body, 'UTF8')) > 0")
+                        .param(postId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(comments.size());
+        UUID conversation = conversationOf(comments.get(0));
+        for (String id : comments) assertThat(conversationOf(id)).isEqualTo(conversation);
     }
 
     @Test
@@ -298,11 +337,7 @@ class MetaWebhookTest extends DeskTest {
     void anExpiredTokenPutsTheChannelInErrorAndKeepsTheReplyQueuedWhileAPermanentErrorShowsMetasText() {
         String postId = pageId + "_" + MetaFixture.id();
         String commentId = pageId + "_" + MetaFixture.id();
-        meta.signed(
-                SECRET,
-                MetaPayloads.comment(
-                        pageId, now(), "add", postId, commentId, postId, "88", "Anna", "Missä vastaus?", now()));
-        UUID conversation = conversationOf(commentId);
+        UUID conversation = commentArrives(postId, commentId, "88", "Anna", "Missä vastaus?");
         meta.failWith(
                 "/v25\\.0/" + commentId + "/comments",
                 400,
@@ -465,6 +500,126 @@ class MetaWebhookTest extends DeskTest {
                         .withRequestBody(equalToJson("{\"is_hidden\":false}"))));
         assertThat(meta.graph.getAllServeEvents())
                 .noneMatch(e -> e.getRequest().getMethod().getName().equals("DELETE"));
+    }
+
+    @Test
+    void aReplyWaitingForARenewedTokenSpendsNoAttemptsAndLeavesOnceTheAdminEntersTheNewToken() {
+        String postId = pageId + "_" + MetaFixture.id();
+        String commentId = pageId + "_" + MetaFixture.id();
+        UUID conversation = commentArrives(postId, commentId, "91", "Eeva", "Vastaatteko?");
+        String path = "/v25.0/" + commentId + "/comments";
+        meta.failWith(
+                "/v25\\.0/" + commentId + "/comments",
+                400,
+                "{\"error\":{\"message\":\"Error validating access token: The session has been invalidated.\","
+                        + "\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":460,\"fbtrace_id\":\"Q\"}}");
+        String reply = reply(conversation, "Kyllä!");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> meta.graph.verify(postRequestedFor(urlEqualTo(path))));
+        // Meta refused the token: the reply waits, and the refusal did not count as one of its attempts.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode d = delivery(conversation, reply);
+            assertThat(d.get("state").asString()).isEqualTo("pending");
+            assertThat(d.get("lastError").asString()).contains("token expired");
+            assertThat(d.get("attempts").asInt()).isZero();
+        });
+        assertThat(admin.get("/api/v1/channels/" + channelId)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("error");
+
+        // The admin reconnects the Page with a new token; Meta takes it.
+        meta.graph.stubFor(post(urlEqualTo(path))
+                .atPriority(1)
+                .willReturn(okJson("{\"id\":\"" + pageId + "_" + MetaFixture.id() + "\"}")));
+        Api.Response renewed =
+                admin.patch("/api/v1/channels/" + channelId, "{\"settings\":{\"pageAccessToken\":\"EAAB-renewed\"}}");
+        assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
+        assertThat(renewed.json().get("status").asString()).isEqualTo("ok");
+        // Released at once (not after the hour a held reply otherwise waits), with the new token.
+        awaitDelivery(conversation, reply, "sent");
+        meta.graph.verify(postRequestedFor(urlEqualTo(path))
+                .withHeader("Authorization", equalTo("Bearer EAAB-renewed"))
+                .withRequestBody(equalToJson("{\"message\":\"Kyllä!\"}")));
+    }
+
+    @Test
+    void aPublicReplyTriedAgainIsLookedUpOnFacebookFirstAndNeverPostedTwice() {
+        String postId = pageId + "_" + MetaFixture.id();
+        String first = pageId + "_" + MetaFixture.id();
+        String second = pageId + "_" + MetaFixture.id();
+        UUID conversation = commentArrives(postId, first, "95", "Ville", "Missä tilaus?");
+
+        // Meta takes the reply but answers 500; the next try finds it among the comment's replies.
+        String posted = pageId + "_" + MetaFixture.id();
+        meta.failWith(
+                "/v25\\.0/" + first + "/comments",
+                500,
+                "{\"error\":{\"message\":\"An unknown error occurred\",\"code\":1}}");
+        meta.graph.stubFor(get(urlPathEqualTo("/v25.0/" + first + "/comments"))
+                .atPriority(1)
+                .willReturn(okJson("""
+                        {"data":[
+                          {"id":"%s_1","message":"Kyllä se tulee","from":{"id":"77","name":"Ville"},"created_time":"%s"},
+                          {"id":"%s","message":"Tilaus lähti tänään.","from":{"id":"%s","name":"Kahvila"},"created_time":"%s"}
+                        ],"paging":{"cursors":{"before":"a","after":"b"}}}
+                        """.formatted(pageId, graphTime(), posted, pageId, graphTime()))));
+        String reply = reply(conversation, "Tilaus lähti tänään.");
+        awaitDelivery(conversation, reply, "sent");
+        meta.graph.verify(1, postRequestedFor(urlEqualTo("/v25.0/" + first + "/comments")));
+        meta.graph.verify(getRequestedFor(urlPathEqualTo("/v25.0/" + first + "/comments")));
+        assertThat(db.sql(
+                                "select platform_ref from meta_item where workspace_id = ? and message_id = ? and kind = 'sent'")
+                        .params(ws.id(), UUID.fromString(reply))
+                        .query(String.class)
+                        .single())
+                .isEqualTo(posted);
+
+        // The connection breaks after the request left and the reply is not on Facebook: it is posted again.
+        assertThat(commentArrives(postId, second, "96", "Sari", "Entä minun?")).isEqualTo(conversation);
+        String secondPath = "/v25.0/" + second + "/comments";
+        meta.graph.stubFor(post(urlEqualTo(secondPath))
+                .atPriority(1)
+                .inScenario("lost answer")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("answered"));
+        meta.graph.stubFor(post(urlEqualTo(secondPath))
+                .atPriority(1)
+                .inScenario("lost answer")
+                .whenScenarioStateIs("answered")
+                .willReturn(okJson("{\"id\":\"" + pageId + "_" + MetaFixture.id() + "\"}")));
+        String again = reply(conversation, "Tarkistamme.");
+        awaitDelivery(conversation, again, "sent");
+        meta.graph.verify(2, postRequestedFor(urlEqualTo(secondPath)));
+        meta.graph.verify(1, getRequestedFor(urlPathEqualTo(secondPath)));
+    }
+
+    /** A customer's comment on the Page's post arrives by the webhook; returns its conversation. */
+    UUID commentArrives(String postId, String commentId, String authorId, String name, String text) {
+        assertThat(meta.signed(
+                                SECRET,
+                                MetaPayloads.comment(
+                                        pageId, now(), "add", postId, commentId, postId, authorId, name, text, now()))
+                        .status())
+                .isEqualTo(200);
+        return conversationOf(commentId);
+    }
+
+    /** An agent's reply in the conversation; returns its message id (also its delivery's). */
+    String reply(UUID conversation, String text) {
+        return agent.postJson("/api/v1/conversations/" + conversation + "/messages", Map.of("text", text))
+                .json()
+                .get("messageId")
+                .asString();
+    }
+
+    static String graphTime() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now());
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
