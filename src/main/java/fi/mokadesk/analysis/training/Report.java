@@ -124,7 +124,9 @@ final class Report {
                         "| %s | chosen, calibrated (scale %.2f)%s | %s | %.3f | |%n",
                         r.task(),
                         r.calibration().scale(),
-                        hasOffsets(r.offsets()) ? ", decision offsets " + offsets(r) : "",
+                        r.rawDecision()
+                                ? ", labels of the uncalibrated model (offsets " + offsets(r) + ")"
+                                : hasOffsets(r.offsets()) ? ", decision offsets " + offsets(r) : "",
                         scores(r.cvAfter()),
                         TaskTrainer.mean(r.cvAfter())));
             }
@@ -144,7 +146,7 @@ final class Report {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < r.labels().size(); i++) {
             if (r.offsets()[i] != 0) {
-                parts.add(String.format(Locale.ROOT, "%s %+.1f", r.labels().get(i), r.offsets()[i]));
+                parts.add(String.format(Locale.ROOT, "%s %+.2f", r.labels().get(i), r.offsets()[i]));
             }
         }
         return String.join(", ", parts);

@@ -1,5 +1,6 @@
 package fi.mokadesk.analysis.training;
 
+import fi.mokadesk.analysis.MessageAnalyzer;
 import fi.mokadesk.analysis.training.SoftmaxRegression.Settings;
 import fi.mokadesk.analysis.training.TrainingSet.Metric;
 import java.util.ArrayList;
@@ -58,7 +59,8 @@ final class TaskTrainer {
             Linear model,
             int examples,
             float minProbability,
-            Map<String, Double> abstention) {}
+            Map<String, Double> abstention,
+            boolean rawDecision) {}
 
     private final FeatureCache cache;
     private final int dim;
@@ -115,6 +117,7 @@ final class TaskTrainer {
         Map<String, Double> after = Map.of();
         Map<String, Double> abstention = new LinkedHashMap<>();
         float minProbability = 0f;
+        boolean rawDecision = false;
         if (bestOof != null) {
             List<float[]> z = new ArrayList<>();
             List<Integer> gold = new ArrayList<>();
@@ -133,6 +136,26 @@ final class TaskTrainer {
             }
             if (tuneOffsets) {
                 offsets = tuneOffsets(examples, calibrated, labels);
+            } else if (!task.startsWith(MessageAnalyzer.TOX_PREFIX)) {
+                // The calibration's per-label bias fits the probabilities but also moves the decision;
+                // offsets of minus that bias give back the uncalibrated model's labels while the
+                // probabilities stay calibrated. Cross-validation says which labels are better.
+                double[] uncalibrated = new double[k];
+                for (int c = 0; c < k; c++) {
+                    uncalibrated[c] = -calibration.bias()[c];
+                }
+                double calibratedScore = mean(devScores(examples, calibrated, labels, offsets, null));
+                double uncalibratedScore = mean(devScores(examples, calibrated, labels, uncalibrated, null));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  decision %-18s calibrated labels %.4f, uncalibrated labels %.4f%n",
+                        task,
+                        calibratedScore,
+                        uncalibratedScore);
+                if (uncalibratedScore > calibratedScore + 0.002) {
+                    offsets = uncalibrated;
+                    rawDecision = true;
+                }
             }
             after = devScores(examples, calibrated, labels, offsets, null);
             if (abstains) {
@@ -166,7 +189,8 @@ final class TaskTrainer {
                 model,
                 examples.size(),
                 minProbability,
-                abstention);
+                abstention,
+                rawDecision);
     }
 
     /** Share of cross-validated evaluation examples whose chosen label is below each threshold. */
@@ -186,16 +210,6 @@ final class TaskTrainer {
             share.put(String.format(Locale.ROOT, "%.2f", t), n == 0 ? 0 : round((double) below / n));
         }
         return share;
-    }
-
-    /** Scores every candidate by cross-validation and prints the result; trains nothing for keeps. */
-    void crossValidate(String task, List<Example> examples, List<Candidate> candidates) {
-        int k = Labels.of(task).size();
-        for (Candidate c : candidates) {
-            float[][] oof = outOfFold(task, examples, c, k);
-            Map<String, Double> raw = devScores(examples, oof, Labels.of(task), null, null);
-            System.out.printf(Locale.ROOT, "  cv %-24s %-40s objective %.4f %s%n", task, c.name(), mean(raw), raw);
-        }
     }
 
     /** Out-of-fold logits of every example that belongs to an evaluation set (null for the rest). */
