@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,6 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A batch that fails is written again row by row, each in a transaction of its own, so a row that is
  * refused (a duplicate key) fails only its own request with the database's own exception. When the database
  * itself is away, the whole batch fails at once instead of waiting for it once per row.
+ *
+ * <p>Rows of a workspace are written in that workspace (row-level security applies); rows of no workspace
+ * ({@code null}, installation-wide tables) are written as they are.
  *
  * @param <T> what one request writes
  */
@@ -43,32 +47,55 @@ public final class GroupCommit<T> {
     private final TransactionTemplate transaction;
     private final Writer<T> writer;
     private final int maxBatch;
+    private final ToLongFunction<T> size;
+    private final long maxBatchSize;
+    private final Runnable afterBatch;
     private final BlockingQueue<Pending<T>> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** Batches of up to {@code maxBatch} rows. */
     public GroupCommit(String name, TransactionTemplate transaction, Writer<T> writer, int maxBatch) {
+        this(name, transaction, writer, maxBatch, row -> 1, Long.MAX_VALUE, () -> {});
+    }
+
+    /**
+     * Batches of up to {@code maxBatch} rows that together measure at most {@code maxBatchSize} by
+     * {@code size} (e.g. bytes, so a statement of large rows stays reasonable; a single row may exceed it);
+     * {@code afterBatch} runs after each batch is written, e.g. to wake whoever processes the rows.
+     */
+    public GroupCommit(
+            String name,
+            TransactionTemplate transaction,
+            Writer<T> writer,
+            int maxBatch,
+            ToLongFunction<T> size,
+            long maxBatchSize,
+            Runnable afterBatch) {
         this.name = name;
         this.transaction = transaction;
         this.writer = writer;
         this.maxBatch = maxBatch;
-        this.queue = new LinkedBlockingQueue<>(maxBatch * 40);
+        this.size = size;
+        this.maxBatchSize = maxBatchSize;
+        this.afterBatch = afterBatch;
+        this.queue = new LinkedBlockingQueue<>(Math.max(1_000, maxBatch * 25));
         this.thread = new Thread(this::loop, name + "-writer");
         thread.setDaemon(true);
         thread.start();
     }
 
     /**
-     * Writes {@code row} in workspace {@code workspace} and returns once it is committed; throws what the
+     * Writes {@code row} in workspace {@code workspace} (or none: null) and returns once it is committed; throws what the
      * database said about this row, or {@link IllegalStateException} when it could not be written in time
      * (then it may or may not be stored).
      */
     public void write(UUID workspace, T row) {
         Pending<T> pending = new Pending<>(workspace, row, new CompletableFuture<>());
         try {
-            if (!queue.offer(pending, 2, TimeUnit.SECONDS))
+            if (!running || !queue.offer(pending, 2, TimeUnit.SECONDS))
                 throw new IllegalStateException(name + ": too many rows waiting to be written");
-            pending.done().get(30, TimeUnit.SECONDS);
+            pending.done().get(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(name + ": interrupted while writing", e);
@@ -134,6 +161,7 @@ public final class GroupCommit<T> {
 
     private void commit(UUID workspace, List<Pending<T>> batch) {
         List<T> rows = batch.stream().map(Pending::row).toList();
-        Tenant.run(workspace, () -> transaction.executeWithoutResult(status -> writer.write(rows)));
+        if (workspace == null) transaction.executeWithoutResult(status -> writer.write(rows));
+        else Tenant.run(workspace, () -> transaction.executeWithoutResult(status -> writer.write(rows)));
     }
 }

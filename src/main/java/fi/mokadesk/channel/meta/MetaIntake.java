@@ -1,5 +1,7 @@
 package fi.mokadesk.channel.meta;
 
+import fi.mokadesk.database.DatabaseUnavailable;
+import fi.mokadesk.database.GroupCommit;
 import fi.mokadesk.workspace.Access;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
@@ -16,12 +18,13 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Meta webhook's durable queue: a verified body is committed before Meta hears 200 (bodies arriving
- * together share one insert and one commit, see {@link MetaIntakeWriter}), and worker threads process stored
+ * together share one insert and one commit, see {@link GroupCommit}), and worker threads process stored
  * bodies afterwards. A body is claimed with {@code FOR UPDATE SKIP
  * LOCKED} under a two-minute lease (committed), so nodes never take the same one, and a desk that stops
  * mid-way leaves it to be taken again after a restart or when the lease ends. Processing is idempotent
@@ -42,7 +45,7 @@ public class MetaIntake {
     private final JsonMapper json = JsonMapper.builder().build();
     private final Semaphore wake = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
-    private final MetaIntakeWriter writer;
+    private final GroupCommit<Body> writer;
     private volatile boolean running = true;
 
     MetaIntake(
@@ -51,13 +54,18 @@ public class MetaIntake {
             List<MetaEvents> handlers,
             @Value("${mokadesk.meta.processing:true}") boolean processing,
             @Value("${mokadesk.meta.workers:2}") int workers,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.core.instrument.MeterRegistry meters,
+            TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.routes = routes;
         this.handlers = handlers.stream().collect(Collectors.toMap(MetaEvents::type, Function.identity()));
         this.processing = processing;
         this.workers = Math.max(1, workers);
-        this.writer = new MetaIntakeWriter(jdbc, wake::release, 2);
+        // Every body must be durable before Meta hears 200; one commit per request would cap the intake at the
+        // disk's flushes per second, so bodies arriving together share one insert and one commit. A batch stops
+        // growing at 8 MB of bodies (a body may be up to 8 MB), and each written batch wakes the processing.
+        this.writer = new GroupCommit<>(
+                "meta-intake", transaction, this::insert, 200, b -> b.body().length, 8L << 20, wake::release);
         io.micrometer.core.instrument.Gauge.builder("mokadesk.meta.intake.pending", this, MetaIntake::pending)
                 .description("Meta webhook bodies stored and not yet processed")
                 .register(meters);
@@ -73,12 +81,38 @@ public class MetaIntake {
         }
     }
 
+    /** The body was not stored (or it is not known whether it was): Meta should send it again later. */
+    static final class NotStored extends RuntimeException {
+        NotStored(String why, Throwable cause) {
+            super(why, cause, false, false);
+        }
+    }
+
+    private record Body(String object, byte[] body) {}
+
     /**
      * Stores a verified body and returns once it is committed: what Meta sent is now kept. Throws
-     * {@link MetaIntakeWriter.NotStored} when it was not (Meta is then asked to send it again).
+     * {@link NotStored} when it was not (Meta is then asked to send it again, and a body stored after all
+     * is processed once: platform ids).
      */
     void store(String object, byte[] body) {
-        writer.store(object, body);
+        try {
+            writer.write(null, new Body(object, body));
+        } catch (RuntimeException e) {
+            throw new NotStored(DatabaseUnavailable.explains(e) ? "the database is unavailable" : e.getMessage(), e);
+        }
+    }
+
+    /** One statement for the batch, so all of it is stored or none. */
+    private void insert(List<Body> batch) {
+        StringBuilder sql = new StringBuilder("insert into meta_intake (object, body) values ");
+        List<Object> params = new ArrayList<>(batch.size() * 2);
+        for (int i = 0; i < batch.size(); i++) {
+            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            params.add(batch.get(i).object());
+            params.add(batch.get(i).body());
+        }
+        jdbc.sql(sql.toString()).params(params).update();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -124,7 +124,7 @@ class MetaWebhookController {
             log.info("Meta webhook names unknown account(s) {}; their entries are skipped", unknown);
         try {
             intake.store(object, body);
-        } catch (MetaIntakeWriter.NotStored e) {
+        } catch (MetaIntake.NotStored e) {
             // Not acknowledged, so nothing is lost: Meta sends the body again later.
             log.warn("Meta webhook answered 503, body not stored ({} bytes): {}", body.length, e.getMessage());
             return ResponseEntity.status(503)

@@ -59,6 +59,11 @@ class MetaWebhookTest extends DeskTest {
         pageId = MetaFixture.id();
         channelId = meta.facebook(admin, pageId, SECRET, "verify-" + pageId, false);
         db = workspaces.owner();
+        // These tests are about the platform calls: a public reply to a complaint goes straight out here,
+        // without the review that the workspace default asks for (DraftApiTest covers that rule).
+        assertThat(admin.putJson("/api/v1/reply-settings", java.util.Map.of("publicNegative", false))
+                        .status())
+                .isEqualTo(200);
     }
 
     @AfterEach
