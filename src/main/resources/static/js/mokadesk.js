@@ -183,7 +183,12 @@
 
   function rows() { return Array.prototype.slice.call(document.querySelectorAll("#rows li.row")); }
 
+  // The row the agent is on: the open conversation, or where j/k moved to before opening anything. A live
+  // refresh of the list re-renders the rows and must leave the agent where they were.
+  var activeId = null;
+
   function markActive(id, focus) {
+    if (id) activeId = id;
     rows().forEach(function (row) {
       var on = row.id === "c-" + id;
       row.classList.toggle("active", on);
@@ -251,7 +256,8 @@
     if (form && form.id === "bulk" && event.detail.successful) { selected.clear(); form.reset(); }
   });
 
-  // Every pane keeps working after a refresh: re-mark the open conversation and the selection.
+  // Every pane keeps working after a refresh: re-mark the row the agent is on (or the open conversation)
+  // and the selection.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     var ws = workspace();
@@ -264,7 +270,9 @@
       ws.dataset.pane = "list";
       markViews();
     }
-    markActive(conversationId(), false);
+    var opened = target && target.id === "pane";
+    var keep = !opened && activeId && document.getElementById("c-" + activeId) ? activeId : conversationId();
+    markActive(keep, false);
     syncSelection();
   });
 

@@ -15,7 +15,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The agent keeps their place while working: a half-written note or reply waits in its conversation while
- * they look at another one, and the rows "More" loaded stay in the list when it refreshes live.
+ * they look at another one, and the rows "More" loaded (and the row the agent moved to) stay in the list when
+ * it refreshes live.
  */
 class WorkspacePlaceBrowserTest extends BrowserDeskTest {
 
@@ -73,10 +74,20 @@ class WorkspacePlaceBrowserTest extends BrowserDeskTest {
         browser.findElement(By.cssSelector("#rows li.more a")).click();
         wait.until(d -> d.findElements(By.cssSelector("#rows li.row")).size() == 60);
 
-        // A customer writes: the list refreshes live, with the new conversation on top and all loaded rows.
+        // The agent moves down the list with the keyboard, without opening anything yet.
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys("jjj").perform();
+        String third =
+                browser.findElements(By.cssSelector("#rows li.row")).get(2).getDomAttribute("id");
+        wait.until(d -> third.equals(
+                d.findElement(By.cssSelector("#rows li.row.active")).getDomAttribute("id")));
+
+        // A customer writes: the list refreshes live, with the new conversation on top and all loaded rows,
+        // and the agent is still on the row they moved to.
         String fresh = write(ws, "p-new", "Uusi viesti juuri nyt", 0);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("c-" + fresh)));
         assertThat(browser.findElements(By.cssSelector("#rows li.row"))).hasSize(60);
+        assertThat(browser.findElement(By.cssSelector("#rows li.row.active")).getDomAttribute("id"))
+                .isEqualTo(third);
         assertThat(browser.findElement(By.cssSelector("#rows li.row")).getDomAttribute("id"))
                 .isEqualTo("c-" + fresh);
         assertThat(browser.findElements(By.cssSelector("#rows li.more a"))).hasSize(1);
