@@ -93,7 +93,8 @@ public final class GroupCommit<T> {
     public void write(UUID workspace, T row) {
         Pending<T> pending = new Pending<>(workspace, row, new CompletableFuture<>());
         try {
-            if (!running || !queue.offer(pending, 2, TimeUnit.SECONDS))
+            if (!running) throw new IllegalStateException(name + ": stopping");
+            if (!queue.offer(pending, 2, TimeUnit.SECONDS))
                 throw new IllegalStateException(name + ": too many rows waiting to be written");
             pending.done().get(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -122,13 +123,19 @@ public final class GroupCommit<T> {
                 if (first == null) continue;
                 List<Pending<T>> batch = new ArrayList<>();
                 batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                long measured = size.applyAsLong(first.row());
+                for (Pending<T> next;
+                        batch.size() < maxBatch && measured < maxBatchSize && (next = queue.poll()) != null; ) {
+                    batch.add(next);
+                    measured += size.applyAsLong(next.row());
+                }
                 Map<UUID, List<Pending<T>>> byWorkspace = new LinkedHashMap<>();
                 for (Pending<T> p : batch)
                     byWorkspace
                             .computeIfAbsent(p.workspace(), k -> new ArrayList<>())
                             .add(p);
                 byWorkspace.forEach(this::writeBatch);
+                afterBatch.run();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -108,6 +108,38 @@ class GroupCommitTest extends DeskTest {
         assertThat(count("select count(*) from group_commit_probe")).isEqualTo(41);
     }
 
+    @Test
+    void aBatchStopsGrowingAtItsSizeAndEachWrittenBatchIsAnnounced() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+        GroupCommit<String> small = new GroupCommit<>(
+                "probe-small",
+                transaction,
+                rows -> jdbc.sql("insert into group_commit_probe select unnest(?::text[]), txid_current()")
+                        .param(rows.toArray(String[]::new))
+                        .update(),
+                64,
+                row -> 2,
+                5,
+                announced::incrementAndGet);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                String id = "small-" + i;
+                writes.add(pool.submit(() -> small.write(workspace, id)));
+            }
+            for (Future<?> f : writes) f.get();
+        } finally {
+            pool.shutdownNow();
+            small.stop();
+        }
+        // Rows measuring 2 in batches that stop growing once they reach 5: at most three rows per transaction.
+        assertThat(count("select max(n) from (select count(*) n from group_commit_probe group by tx) t"))
+                .isLessThanOrEqualTo(3);
+        assertThat(count("select count(*) from group_commit_probe")).isEqualTo(120);
+        assertThat((long) announced.get()).isEqualTo(count("select count(distinct tx) from group_commit_probe"));
+    }
+
     private long count(String sql) {
         return workspaces.owner().sql(sql).query(Long.class).single();
     }
