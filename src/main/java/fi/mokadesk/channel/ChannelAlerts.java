@@ -72,20 +72,19 @@ class ChannelAlerts {
                 .toList();
         List<Notifications.Recipient> told = notifications.notify(admins, notice);
         String pageLink = publicUrl.link("/admin/channels");
+        String subject = "Kanava ei toimi / Channel failing: " + failed.name();
         workspaces
                 .alertChatWebhookUrl()
                 .ifPresent(url -> deliveries.chat(
                         episode + ":chat",
                         failed.channelId().toString(),
                         url,
-                        "Kanava ei toimi / Channel failing: " + failed.name() + " (" + since + ")"
-                                + (reason.isEmpty() ? "" : " — " + reason) + " " + pageLink));
+                        subject + " (" + since + ")" + (reason.isEmpty() ? "" : " — " + reason) + " " + pageLink));
         if (told.isEmpty() || failed.type().equals("form")) return; // the form's monitor emails its own notice
         if (!deliveries.mailConfigured()) {
             log.info("Channel error notice for {} not emailed: no mail server is configured", failed.name());
             return;
         }
-        String subject = "Kanava ei toimi / Channel failing: " + failed.name();
         String text = notifications.text(notice, FINNISH) + "\n\n" + notifications.text(notice, Locale.ENGLISH)
                 + "\n\nKanavat / Channels: " + pageLink;
         for (Notifications.Recipient admin : told) {
