@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The audit log with the modules it declares: an Audited change becomes an entry of an intact chain. */
 @ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "notification", "secret", "workspace"})
 @ActiveProfiles({"test", "module"})
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class AuditModuleTest {
 
     @Autowired

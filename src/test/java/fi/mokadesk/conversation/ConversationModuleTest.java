@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -17,6 +18,8 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @ApplicationModuleTest(extraIncludes = {"database", "workspace"})
 @ActiveProfiles({"test", "module"})
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class ConversationModuleTest {
 
     @Autowired

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * trigram index; {@code ConversationWorkflowTest} covers the walk through the newest conversations.
  */
 @TestPropertySource(properties = "mokadesk.search.window=3")
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class InboxSearchTest extends DeskTest {
 
     @Autowired

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
@@ -18,6 +19,8 @@ import org.springframework.test.context.TestPropertySource;
         extraIncludes = {"channel", "conversation", "database", "notification", "secret", "storm", "workspace"})
 @ActiveProfiles({"test", "module"})
 @TestPropertySource(properties = "mokadesk.demo=true")
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class DemoModuleTest {
 
     @Autowired

@@ -16,12 +16,15 @@ import org.postgresql.PGNotification;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Live updates with the modules they declare: a changed conversation is announced to every node. */
 @ApplicationModuleTest(
         extraIncludes = {"channel", "conversation", "database", "notification", "secret", "storm", "workspace"})
 @ActiveProfiles({"test", "module"})
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class LiveModuleTest {
 
     @Autowired

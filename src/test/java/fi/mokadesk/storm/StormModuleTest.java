@@ -13,11 +13,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The storm detector with the modules it declares: customer messages are counted from their events alone. */
 @ApplicationModuleTest(extraIncludes = {"channel", "conversation", "database", "notification", "secret", "workspace"})
 @ActiveProfiles({"test", "module"})
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class StormModuleTest {
 
     @Autowired

@@ -8,11 +8,14 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The web module with what it declares: a body over the limit is refused with 413 and a reason. */
 @ApplicationModuleTest(extraIncludes = {"conversation", "database", "workspace"})
 @ActiveProfiles({"test", "module"})
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class WebModuleTest {
 
     @Autowired

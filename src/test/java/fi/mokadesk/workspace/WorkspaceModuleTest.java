@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.Scenario;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Workspaces with only the database and the kernel: renaming a workspace is an audited change. */
 @ApplicationModuleTest(extraIncludes = {"database"})
 @ActiveProfiles({"test", "module"})
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class WorkspaceModuleTest {
 
     @Autowired

@@ -133,6 +133,18 @@ public class MetaIntake {
     void stop() {
         running = false;
         writer.stop();
+        // Workers finish the body in hand and hand the rest of their claim back (see release) while the
+        // database is still there; only one that does not finish in time is interrupted.
+        wake.release(threads.size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         threads.forEach(Thread::interrupt);
     }
 
@@ -174,12 +186,20 @@ public class MetaIntake {
         for (Stored stored : due.stream()
                 .sorted(java.util.Comparator.comparingLong(Stored::id))
                 .toList()) {
+            if (!running) {
+                release(stored);
+                continue;
+            }
             try {
                 process(stored);
                 jdbc.sql("update meta_intake set state = 'done', processed_at = now(), last_error = null where id = ?")
                         .param(stored.id())
                         .update();
             } catch (RuntimeException e) {
+                if (!running) {
+                    release(stored);
+                    continue;
+                }
                 boolean giveUp = stored.attempts() >= MAX_ATTEMPTS;
                 log.warn(
                         "Meta webhook body {} could not be processed (attempt {}{}): {}",
@@ -201,6 +221,21 @@ public class MetaIntake {
             }
         }
         return due.size();
+    }
+
+    /**
+     * A node that stops hands what it claimed but did not finish straight back, without counting an attempt,
+     * so another node takes it now rather than after the two-minute claim (a rolling restart delays nothing).
+     */
+    private void release(Stored stored) {
+        try {
+            jdbc.sql("update meta_intake set attempts = attempts - 1, next_attempt_at = now() where id = ?"
+                            + " and state = 'pending'")
+                    .param(stored.id())
+                    .update();
+        } catch (RuntimeException e) {
+            log.info("Meta webhook body {} stays claimed until its claim ends: {}", stored.id(), e.toString());
+        }
     }
 
     private void process(Stored stored) {

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -32,6 +33,8 @@ import org.springframework.test.context.TestPropertySource;
 // The other test desks of the build share this database and keep IDLE off (application-test.properties):
 // this desk is the one node that watches mailboxes, as in a cluster where only one node has IDLE.
 @TestPropertySource(properties = "mokadesk.email.idle=true")
+// A context of its own, closed after its tests so no second desk keeps working on the shared database.
+@DirtiesContext
 class EmailIdleTest extends DeskTest {
 
     @RegisterExtension
