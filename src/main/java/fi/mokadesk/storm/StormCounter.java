@@ -33,12 +33,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StormCounter implements SmartLifecycle {
 
     static final long BUCKET_SECONDS = 300;
+    static final String RULE = "rule:";
+    static final String RULE_NEGATIVE = "rule-negative:";
 
     private static final Logger log = LoggerFactory.getLogger(StormCounter.class);
 
     record Key(UUID workspaceId, String series, long bucketSecond) {}
 
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
+    private final RuleNegativeJoin ruleNegatives = new RuleNegativeJoin();
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final boolean background;
@@ -66,15 +69,29 @@ class StormCounter implements SmartLifecycle {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(MessageAnalyzed analysis) {
         long bucket = bucketOf(analysis.receivedAt());
-        if ("negative".equals(analysis.sentiment())) count(analysis.workspaceId(), "negative", bucket);
+        if ("negative".equals(analysis.sentiment())) {
+            count(analysis.workspaceId(), "negative", bucket);
+            countNegative(ruleNegatives.negative(analysis.messageId(), System.currentTimeMillis()));
+        }
         if (analysis.abusive()) count(analysis.workspaceId(), "abusive", bucket);
     }
 
-    /** One series per keyword rule: a burst of mentions of one brand raises an alarm that names the rule. */
+    /**
+     * One series per keyword rule: a burst of mentions of one brand raises an alarm that names the rule. A
+     * second series per rule counts the mentions the analysis found negative, so a brand talked about more
+     * and more angrily stands out from a brand that is merely talked about (a campaign, a news item).
+     */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(KeywordMentioned mention) {
         long bucket = bucketOf(mention.receivedAt());
-        for (String rule : mention.rules()) count(mention.workspaceId(), "rule:" + rule, bucket);
+        for (String rule : mention.rules()) count(mention.workspaceId(), RULE + rule, bucket);
+        countNegative(ruleNegatives.mentioned(
+                mention.messageId(), mention.workspaceId(), mention.rules(), bucket, System.currentTimeMillis()));
+    }
+
+    private void countNegative(RuleNegativeJoin.Pair pair) {
+        if (pair == null) return;
+        for (String rule : pair.rules()) count(pair.workspaceId(), RULE_NEGATIVE + rule, pair.bucket());
     }
 
     private void count(UUID workspace, String series, long bucket) {
@@ -90,6 +107,7 @@ class StormCounter implements SmartLifecycle {
 
     /** Adds what was counted since the last flush to the database; returns how many counts were written. */
     int flush() {
+        ruleNegatives.sweep(System.currentTimeMillis());
         Map<UUID, List<Map.Entry<Key, Long>>> byWorkspace = new HashMap<>();
         for (Key key : List.copyOf(pending.keySet())) {
             Long n = pending.remove(key);

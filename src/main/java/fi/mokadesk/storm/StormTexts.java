@@ -58,8 +58,15 @@ class StormTexts {
             return messages.getMessage(
                     "storm.series.channel", new Object[] {series.substring("channel:".length())}, locale);
         }
-        if (series.startsWith("rule:")) {
-            return messages.getMessage("storm.series.rule", new Object[] {series.substring("rule:".length())}, locale);
+        if (series.startsWith(StormCounter.RULE)) {
+            return messages.getMessage(
+                    "storm.series.rule", new Object[] {series.substring(StormCounter.RULE.length())}, locale);
+        }
+        if (series.startsWith(StormCounter.RULE_NEGATIVE)) {
+            return messages.getMessage(
+                    "storm.series.rule-negative",
+                    new Object[] {series.substring(StormCounter.RULE_NEGATIVE.length())},
+                    locale);
         }
         return messages.getMessage("storm.series." + series, null, series, locale);
     }
