@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Polling {@code -Dsources} (default 1,000) feed sources served by WireMock (same JVM) while the inbox is
- * asked five times a second: the time for a full round, the mentions made, and the inbox's latency during the
+ * asked five times a second: the inbox's latency with nothing polled (the baseline of the same run), the time for a full round, the mentions made, and the inbox's latency during the
  * round; then a second round in which every source answers 304. Not part of the test run (surefire skips
  * *Benchmark*); run it with
  * {@code ./mvnw -o test -Dtest=FeedPollingBenchmark -Dspotless.check.skip=true -Dsources=1000}.
@@ -82,6 +82,11 @@ class FeedPollingBenchmark extends DeskTest {
                 assertThat(r.status()).isEqualTo(201);
             }
 
+            // Baseline of the same run: the inbox asked the same way for 15 s with nothing being polled.
+            Round quiet = measure(admin, () -> {
+                Thread.sleep(15_000);
+                return 0;
+            });
             Round first = round(admin);
             workspaces
                     .owner()
@@ -91,9 +96,13 @@ class FeedPollingBenchmark extends DeskTest {
             Round second = round(admin);
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             System.out.printf(
-                    "FEED POLL: %d sources; full read %.1f s (%d mentions), inbox p50 %d ms, p95 %d ms (%d requests);"
+                    "FEED POLL: %d sources; inbox with nothing polled p50 %d ms, p95 %d ms (%d requests);"
+                            + " full read %.1f s (%d mentions), inbox p50 %d ms, p95 %d ms (%d requests);"
                             + " all-304 round %.1f s, inbox p50 %d ms, p95 %d ms (%d requests); load average %.1f%n",
                     sources,
+                    quiet.p50(),
+                    quiet.p95(),
+                    quiet.requests(),
                     first.seconds(),
                     first.mentions(),
                     first.p50(),
@@ -112,7 +121,29 @@ class FeedPollingBenchmark extends DeskTest {
 
     record Round(double seconds, int mentions, long p50, long p95, int requests) {}
 
+    interface Work {
+        int run() throws InterruptedException;
+    }
+
+    /** Polls every due source until none is due, while the inbox is asked. */
     private Round round(Api admin) throws InterruptedException {
+        return measure(admin, () -> {
+            int mentions = 0;
+            while (true) {
+                mentions += poller.pollDue();
+                boolean anyDue = !workspaces
+                        .owner()
+                        .sql("select 1 from feed_sources_due(1)")
+                        .query(Integer.class)
+                        .list()
+                        .isEmpty();
+                if (!anyDue) return mentions;
+            }
+        });
+    }
+
+    /** Runs {@code work} while a reader asks for the inbox's first page five times a second. */
+    private Round measure(Api admin, Work work) throws InterruptedException {
         List<Long> inbox = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread reader = new Thread(() -> {
@@ -131,17 +162,7 @@ class FeedPollingBenchmark extends DeskTest {
         });
         reader.start();
         long start = System.nanoTime();
-        int mentions = 0;
-        while (true) {
-            mentions += poller.pollDue();
-            boolean anyDue = !workspaces
-                    .owner()
-                    .sql("select 1 from feed_sources_due(1)")
-                    .query(Integer.class)
-                    .list()
-                    .isEmpty();
-            if (!anyDue) break;
-        }
+        int mentions = work.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         running.set(false);
         reader.join();
