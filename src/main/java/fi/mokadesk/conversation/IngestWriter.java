@@ -37,6 +37,16 @@ final class IngestWriter {
     static final int MAX_BATCH = 256;
 
     /**
+     * The order in which everything that writes several conversation rows in one transaction locks them: by
+     * channel, then thread key, compared as UTF-8 bytes, which is PostgreSQL's {@code COLLATE "C"} order, so
+     * a statement can take its rows in the same order ({@code order by channel collate "C", thread_key
+     * collate "C" for no key update}). Two writers that agree on the order wait for each other but never
+     * deadlock.
+     */
+    static final Comparator<String> LOCK_ORDER = (a, b) -> java.util.Arrays.compareUnsigned(
+            a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /**
      * The commit may have happened although its answer never came back (the database went away, or the wait
      * ran out while the batch was still being written), so the client is told to retry idempotently.
      */
@@ -268,8 +278,8 @@ final class IngestWriter {
         // wait on each other in a cycle.
         List<Map.Entry<ThreadKey, List<Pending>>> ordered = new ArrayList<>(threads.entrySet());
         ordered.sort(Comparator.comparing(
-                        (Map.Entry<ThreadKey, List<Pending>> e) -> e.getKey().channel())
-                .thenComparing(e -> e.getKey().key()));
+                        (Map.Entry<ThreadKey, List<Pending>> e) -> e.getKey().channel(), LOCK_ORDER)
+                .thenComparing(e -> e.getKey().key(), LOCK_ORDER));
         int n = ordered.size();
         String[] channel = new String[n], key = new String[n], contact = new String[n], subject = new String[n];
         String[] isPublic = new String[n], last = new String[n], preview = new String[n], count = new String[n];

@@ -128,7 +128,7 @@ class MessageLabels implements MessageInsights {
      */
     private void summarise(List<MessageAnalyzed> analysed) {
         byWorkspace(analysed).forEach((workspace, list) -> {
-            Map<UUID, MessageAnalyzed> latest = new TreeMap<>(); // conversation id order: no lock cycles
+            Map<UUID, MessageAnalyzed> latest = new TreeMap<>();
             Map<UUID, Boolean> abusive = new HashMap<>();
             for (MessageAnalyzed a : list) {
                 latest.merge(a.conversationId(), a, (x, y) -> later(x, y));
@@ -149,6 +149,17 @@ class MessageLabels implements MessageInsights {
             Tenant.run(
                     workspace,
                     () -> separately.executeWithoutResult(status -> {
+                        // Rows are locked in the order ingest locks them (IngestWriter.LOCK_ORDER): an
+                        // update joined to a list takes its rows in whatever order the plan visits them, and
+                        // a batch of comments on the same few posts then deadlocked with the ingest writer.
+                        jdbc.sql("""
+                                        select id from conversation where id = any(?::uuid[])
+                                         order by channel collate "C", thread_key collate "C"
+                                           for no key update
+                                        """)
+                                .param(id)
+                                .query((rs, row) -> rs.getString(1))
+                                .list();
                         jdbc.sql("""
                                         update conversation c
                                            set sentiment = t.sentiment, category = t.category, urgency = t.urgency,
