@@ -167,6 +167,10 @@ class MessageLabels implements MessageInsights {
                                           from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[])
                                                as t(id, sentiment, category, urgency, abusive)
                                          where c.id = t.id
+                                           -- an unchanged summary writes no new row version: every version
+                                           -- of a busy thread's row re-indexes its whole search document
+                                           and (c.sentiment, c.category, c.urgency, c.abusive)
+                                               is distinct from (t.sentiment, t.category, t.urgency, c.abusive or t.abusive)
                                         """)
                                 .params(id, sentiment, category, urgency, isAbusive)
                                 .update();
