@@ -35,6 +35,10 @@ class ThrottledAuthenticationProvider extends DaoAuthenticationProvider {
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         String email = authentication.getName();
+        // No account has a name that cannot be stored (a NUL character): refused as a wrong sign-in before
+        // it reaches the database, which would fail on it.
+        if (email != null && fi.mokadesk.kernel.StorableText.problem(email) != null)
+            throw new BadCredentialsException("not an email address an account can have");
         String address = address(authentication);
         boolean locked = throttle.locked(email, address);
         Authentication result;

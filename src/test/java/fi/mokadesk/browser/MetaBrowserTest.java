@@ -25,7 +25,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -98,37 +97,46 @@ class MetaBrowserTest extends BrowserDeskTest {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
 
-        WebElement row =
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#rows li.row a.open")));
-        assertThat(row.getText()).contains("Raivostunut Asiakas");
-        row.click();
-        WebElement move =
-                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.action-meta-moveToPrivate")));
-        assertThat(browser.findElement(By.cssSelector("a.link-meta-permalink")).getDomAttribute("href"))
-                .isEqualTo("https://www.facebook.com/" + postId);
-        move.click();
+        // The list and the conversation are swapped by live updates while the test reads them, so every read
+        // looks the element up again inside a wait (a stale element is looked up anew).
+        wait.until(d ->
+                d.findElement(By.cssSelector("#rows li.row a.open")).getText().contains("Raivostunut Asiakas"));
+        wait.until(d -> {
+            d.findElement(By.cssSelector("#rows li.row a.open")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.action-meta-moveToPrivate")));
+        String permalink = wait.until(
+                d -> d.findElement(By.cssSelector("a.link-meta-permalink")).getDomAttribute("href"));
+        assertThat(permalink).isEqualTo("https://www.facebook.com/" + postId);
+        wait.until(d -> {
+            d.findElement(By.cssSelector("button.action-meta-moveToPrivate")).click();
+            return true;
+        });
 
-        WebElement privateHalf =
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a.link-meta-privateHalf")));
-        assertThat(browser.findElement(By.cssSelector(".mark-moved-to-private")).getText())
-                .isNotBlank();
+        String privateHref = wait.until(
+                d -> d.findElement(By.cssSelector("a.link-meta-privateHalf")).getDomAttribute("href"));
+        wait.until(d -> !d.findElement(By.cssSelector(".mark-moved-to-private"))
+                .getText()
+                .isBlank());
         assertThat(browser.findElements(By.cssSelector("button.action-meta-moveToPrivate")))
                 .isEmpty();
-        WebElement publicAnswer =
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.message.outbound .body")));
-        assertThat(publicAnswer.getText()).contains("private message");
+        wait.until(d -> d.findElement(By.cssSelector("li.message.outbound .body"))
+                .getText()
+                .contains("private message"));
         String publicUrl = browser.getCurrentUrl();
 
-        browser.get(url(privateHalf.getDomAttribute("href")));
-        WebElement back =
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a.link-meta-publicHalf")));
-        assertThat(browser.findElement(By.cssSelector("li.message.inbound .body"))
-                        .getText())
-                .contains("Surkein palvelu");
-        assertThat(browser.findElement(By.cssSelector("li.message.outbound .body"))
-                        .getText())
-                .contains("order number");
-        assertThat(publicUrl).endsWith(back.getDomAttribute("href"));
+        browser.get(url(privateHref));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a.link-meta-publicHalf")));
+        wait.until(d -> d.findElement(By.cssSelector("li.message.inbound .body"))
+                .getText()
+                .contains("Surkein palvelu"));
+        wait.until(d -> d.findElement(By.cssSelector("li.message.outbound .body"))
+                .getText()
+                .contains("order number"));
+        String publicHalf = wait.until(
+                d -> d.findElement(By.cssSelector("a.link-meta-publicHalf")).getDomAttribute("href"));
+        assertThat(publicUrl).endsWith(publicHalf);
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             graph.verify(postRequestedFor(urlEqualTo("/v25.0/" + commentId + "/comments")));
