@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -128,7 +127,7 @@ class MessageLabels implements MessageInsights {
      */
     private void summarise(List<MessageAnalyzed> analysed) {
         byWorkspace(analysed).forEach((workspace, list) -> {
-            Map<UUID, MessageAnalyzed> latest = new TreeMap<>();
+            Map<UUID, MessageAnalyzed> latest = new HashMap<>(); // rows are locked in order by the statement
             Map<UUID, Boolean> abusive = new HashMap<>();
             for (MessageAnalyzed a : list) {
                 latest.merge(a.conversationId(), a, (x, y) -> later(x, y));

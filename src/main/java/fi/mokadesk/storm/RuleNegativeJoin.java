@@ -23,7 +23,7 @@ final class RuleNegativeJoin {
     static final long KEEP_MILLIS = 15 * 60_000L;
     static final int MAX_WAITING = 100_000;
 
-    /** What {@link #pair} found: the rules whose negative series the message counts in, with its bucket. */
+    /** A completed pair: the rules whose negative series the message counts in, with its bucket. */
     record Pair(UUID workspaceId, List<String> rules, long bucket) {}
 
     private record Mention(UUID workspaceId, List<String> rules, long bucket, long at) {}

@@ -33,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StormCounter implements SmartLifecycle {
 
     static final long BUCKET_SECONDS = 300;
+    static final String CHANNEL = "channel:";
     static final String RULE = "rule:";
     static final String RULE_NEGATIVE = "rule-negative:";
 
@@ -63,7 +64,7 @@ class StormCounter implements SmartLifecycle {
     void on(MessageReceived message) {
         long bucket = bucketOf(message.receivedAt());
         count(message.workspaceId(), "all", bucket);
-        count(message.workspaceId(), "channel:" + message.channel(), bucket);
+        count(message.workspaceId(), CHANNEL + message.channel(), bucket);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)

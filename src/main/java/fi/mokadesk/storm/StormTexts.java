@@ -52,21 +52,19 @@ class StormTexts {
         return notificationLocale;
     }
 
+    /** Series named after something (a channel, a keyword rule): prefix → message key taking the name. */
+    private static final java.util.Map<String, String> PREFIXED = java.util.Map.of(
+            StormCounter.CHANNEL, "storm.series.channel",
+            StormCounter.RULE, "storm.series.rule",
+            StormCounter.RULE_NEGATIVE, "storm.series.rule-negative");
+
     /** "negative mentions", "mentions on channel x", … */
     String series(String series, Locale locale) {
-        if (series.startsWith("channel:")) {
-            return messages.getMessage(
-                    "storm.series.channel", new Object[] {series.substring("channel:".length())}, locale);
-        }
-        if (series.startsWith(StormCounter.RULE)) {
-            return messages.getMessage(
-                    "storm.series.rule", new Object[] {series.substring(StormCounter.RULE.length())}, locale);
-        }
-        if (series.startsWith(StormCounter.RULE_NEGATIVE)) {
-            return messages.getMessage(
-                    "storm.series.rule-negative",
-                    new Object[] {series.substring(StormCounter.RULE_NEGATIVE.length())},
-                    locale);
+        for (var prefixed : PREFIXED.entrySet()) {
+            if (series.startsWith(prefixed.getKey())) {
+                String name = series.substring(prefixed.getKey().length());
+                return messages.getMessage(prefixed.getValue(), new Object[] {name}, locale);
+            }
         }
         return messages.getMessage("storm.series." + series, null, series, locale);
     }

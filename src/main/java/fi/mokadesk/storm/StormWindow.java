@@ -210,7 +210,7 @@ final class StormWindow {
 
     /** Inbound messages of the window, restricted to the series' channel when it is a channel series. */
     private static String channelOf(String series) {
-        return series.startsWith("channel:") ? series.substring("channel:".length()) : null;
+        return series.startsWith(StormCounter.CHANNEL) ? series.substring(StormCounter.CHANNEL.length()) : null;
     }
 
     static List<Term> topTerms(CustomerMessages messages, String series, Instant from, Instant until) {

@@ -94,11 +94,7 @@ class GroupCommitTest extends DeskTest {
         commit.write(workspace, "taken");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<?>> fine = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                String id = "ok-" + i;
-                fine.add(pool.submit(() -> commit.write(workspace, id)));
-            }
+            List<Future<?>> fine = writeEach(pool, commit, "ok-", 40);
             Future<?> duplicate = pool.submit(() -> commit.write(workspace, "taken"));
             for (Future<?> f : fine) f.get();
             assertThatThrownBy(duplicate::get).hasCauseInstanceOf(DuplicateKeyException.class);
@@ -123,12 +119,7 @@ class GroupCommitTest extends DeskTest {
                 announced::incrementAndGet);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            List<Future<?>> writes = new ArrayList<>();
-            for (int i = 0; i < 120; i++) {
-                String id = "small-" + i;
-                writes.add(pool.submit(() -> small.write(workspace, id)));
-            }
-            for (Future<?> f : writes) f.get();
+            for (Future<?> f : writeEach(pool, small, "small-", 120)) f.get();
         } finally {
             pool.shutdownNow();
             small.stop();
@@ -138,6 +129,16 @@ class GroupCommitTest extends DeskTest {
                 .isLessThanOrEqualTo(3);
         assertThat(count("select count(*) from group_commit_probe")).isEqualTo(120);
         assertThat((long) announced.get()).isEqualTo(count("select count(distinct tx) from group_commit_probe"));
+    }
+
+    /** Submits {@code n} writes of rows {@code prefix0…} to {@code pool}, each on a thread of its own. */
+    private List<Future<?>> writeEach(ExecutorService pool, GroupCommit<String> into, String prefix, int n) {
+        List<Future<?>> writes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = prefix + i;
+            writes.add(pool.submit(() -> into.write(workspace, id)));
+        }
+        return writes;
     }
 
     private long count(String sql) {
