@@ -112,6 +112,8 @@ class MessageLabels implements MessageInsights {
                               from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[],
                                           ?::text[])
                                    as t(message_id, language, sentiment, category, abusive, urgency, cues, why)
+                             -- only for a message that exists (no foreign key: see V36)
+                             where exists (select 1 from message m where m.id = t.message_id)
                             on conflict (workspace_id, message_id) do nothing
                             """)
                     .params(workspace, message, language, sentiment, category, abusive, urgency, cues, why)
