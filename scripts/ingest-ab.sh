@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Same-run comparison of two desks under the ingest load: for each jar in turn (alternating, ROUNDS times),
+# start it on a fresh embedded PostgreSQL, load it with 32 connections of new messages for WARMUP seconds
+# (not measured), then measure 30 s: messages per second, and the CPU time the desk's JVM and its PostgreSQL
+# processes spent per stored message. CPU per message is the steadier figure on a shared two-core machine:
+# it barely moves when another process takes a share of the cores, where messages per second does.
+# Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] scripts/ingest-ab.sh old.jar new.jar
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+[ $# -ge 1 ] || { echo "usage: scripts/ingest-ab.sh JAR [JAR ...]"; exit 2; }
+port=${PORT:-8096}
+dbport=${DB_PORT:-55436}
+hz=$(getconf CLK_TCK)
+
+measure() { # $1 = jar
+  local work server key c0 c1 t0 t1 j0 j1 rate
+  work=$(mktemp -d)
+  cp "$1" "$work/mokadesk.jar"
+  MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
+    MOKADESK_ADMIN_PASSWORD=bench-password MOKADESK_FORM_SUBMISSIONS_PER_MINUTE=100000000 PORT=$port \
+    java -Xms1g -Xmx1g -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 180); do
+    curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  key=""
+  if [ "${SCRIPT:-ingest}" = form ]; then
+    key=$(curl -fs -X POST "http://localhost:$port/api/v1/channels" -H "Authorization: Bearer bench-token" \
+      -H "Content-Type: application/json" -d '{"type":"form","name":"Benchmark"}' | sed -E 's/.*"formKey":"([^"]+)".*/\1/')
+  fi
+  # utime + stime (clock ticks) of the JVM and of every PostgreSQL process of this desk's data directory
+  ticks() {
+    local t=0 p postmaster
+    postmaster=$(head -1 "$work/postgres/postmaster.pid")
+    for p in $server $postmaster $(pgrep -P "$postmaster"); do
+      [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat)))
+    done
+    echo $t
+  }
+  count() { psql -h localhost -p $dbport -U postgres -Atc "select count(*) from message"; }
+  FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-120}s -s scripts/${SCRIPT:-ingest}.lua \
+    "http://localhost:$port" > /dev/null
+  sleep 2
+  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat)
+  rate=$(FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/${SCRIPT:-ingest}.lua \
+    "http://localhost:$port" | awk '/Requests\/sec/ {print $2}')
+  sleep 3 # the analysis behind the last messages belongs to their cost
+  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat)
+  python3 -c "
+n = max(1, $c1 - $c0); cpu = ($t1 - $t0) / $hz
+print(f'$(basename "$1"): {float(\"$rate\"):.0f} requests/s; {n} messages stored; '
+      f'{cpu * 1000 / n:.3f} ms CPU per message (JVM {($j1 - $j0) / max(1, $t1 - $t0):.0%}); '
+      f'load $(cut -d' ' -f1 /proc/loadavg)')"
+  kill $server
+  wait $server 2>/dev/null || true
+  rm -rf "$work"
+}
+
+for _ in $(seq 1 "${ROUNDS:-1}"); do
+  for jar in "$@"; do measure "$jar"; done
+done
