@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fi.mokadesk.channel.Deliveries;
@@ -188,6 +189,19 @@ class SlaDeskTest extends DeskTest {
 
         UUID after = ingest(agent, "email", Instant.now());
         assertThat(sla(agent, after).path("policy").asString()).isEqualTo("Oletus v2");
+        assertThat(sla(agent, before).path("policy").asString()).isEqualTo("Oletus v1");
+        // Timers name their version without a foreign key (V37): versions are kept, even against the owner.
+        assertThatThrownBy(() -> workspaces
+                        .owner()
+                        .sql("delete from sla_policy where workspace_id = ? and version = 1")
+                        .param(ws.id())
+                        .update())
+                .rootCause()
+                .hasMessageContaining("permanent");
+        assertThatThrownBy(() ->
+                        workspaces.owner().sql("truncate sla_policy cascade").update())
+                .rootCause()
+                .hasMessageContaining("permanent");
         assertThat(sla(agent, before).path("policy").asString()).isEqualTo("Oletus v1");
 
         // Calendars: validated, created, audited.
