@@ -1,12 +1,11 @@
 -- The analysis and the labels of a customer message no longer hold a foreign key to the message.
 --
 -- A foreign key check takes a KEY SHARE row lock on the referenced message: it writes the locker into the
--- message row's header (a new dirty page and a WAL record per message), and while lockers overlap PostgreSQL
--- turns them into multixacts that every later reader of the row resolves. The analysis writes two rows per
--- new message, so under load each message was locked twice right after ingest had written it, and the
--- ingest statements that read the same fresh rows (the idempotency probe, the unique check of new messages)
--- paid for it too: with 32 connections of new messages the desk ingested half as many messages per second
--- with these two keys as without them (docs/PERFORMANCE.md, "Ingest and inbox").
+-- message row's header (a new dirty page and a WAL record per message). The analysis writes two rows per new
+-- message, so under load every message was locked right after ingest had written it; the check was the most
+-- expensive statement of the database during the ingest load, and without the two keys the desk used 11-15 %
+-- less CPU per message and ingested as much more (docs/PERFORMANCE.md, "Row locks of the analysis on fresh
+-- messages").
 --
 -- What the keys guarded is kept another way. Customer messages are permanent (message_permanent refuses
 -- DELETE and TRUNCATE), so a message that existed when its analysis was written exists for good. The

@@ -3,8 +3,8 @@
 -- Every new conversation writes an SLA row and two timers, and each of the three checked its key to the same
 -- row: the workspace's default policy version. A key check takes a KEY SHARE lock on that row, so every ingest
 -- transaction locked one shared row, and while transactions overlapped PostgreSQL made a new multixact of all
--- its lockers for each new one. Without the two keys the desk ingested about a third more messages per second
--- in the same run (docs/PERFORMANCE.md, "Row locks of the analysis on fresh messages").
+-- its lockers for each new one. Without the two keys the desk ingested about 40 % more messages per second in
+-- the same run (docs/PERFORMANCE.md, "Row locks of the analysis on fresh messages").
 --
 -- What the keys guarded is kept by the policies' own rule instead: a policy version is never deleted (a change
 -- writes a new version, SlaSettings), and now the database refuses DELETE and TRUNCATE of versions, so a timer's

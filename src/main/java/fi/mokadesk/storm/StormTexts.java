@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,7 +54,7 @@ class StormTexts {
     }
 
     /** Series named after something (a channel, a keyword rule): prefix → message key taking the name. */
-    private static final java.util.Map<String, String> PREFIXED = java.util.Map.of(
+    private static final Map<String, String> PREFIXED = Map.of(
             StormCounter.CHANNEL, "storm.series.channel",
             StormCounter.RULE, "storm.series.rule",
             StormCounter.RULE_NEGATIVE, "storm.series.rule-negative");

@@ -1,5 +1,6 @@
 package fi.mokadesk.workspace;
 
+import fi.mokadesk.kernel.StorableText;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
@@ -37,7 +38,7 @@ class ThrottledAuthenticationProvider extends DaoAuthenticationProvider {
         String email = authentication.getName();
         // No account has a name that cannot be stored (a NUL character): refused as a wrong sign-in before
         // it reaches the database, which would fail on it.
-        if (email != null && fi.mokadesk.kernel.StorableText.problem(email) != null)
+        if (email != null && StorableText.problem(email) != null)
             throw new BadCredentialsException("not an email address an account can have");
         String address = address(authentication);
         boolean locked = throttle.locked(email, address);
