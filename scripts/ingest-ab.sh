@@ -3,7 +3,8 @@
 # start it on a fresh embedded PostgreSQL, load it with 32 connections of new messages for WARMUP seconds
 # (not measured), then measure 30 s: messages per second, and the CPU time the desk's JVM and its PostgreSQL
 # processes spent per stored message. CPU per message is the steadier figure on a shared two-core machine:
-# it barely moves when another process takes a share of the cores, where messages per second does.
+# it barely moves when another process takes a share of the cores, where messages per second does. WAL bytes
+# and full page images per message (pg_stat_wal) hardly depend on the load of the machine.
 # Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] scripts/ingest-ab.sh old.jar new.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ dbport=${DB_PORT:-55436}
 hz=$(getconf CLK_TCK)
 
 measure() { # $1 = jar
-  local work server key c0 c1 t0 t1 j0 j1 rate
+  local work server key c0 c1 t0 t1 j0 j1 w0 w1 f0 f1 rate
   work=$(mktemp -d)
   cp "$1" "$work/mokadesk.jar"
   MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
@@ -40,18 +41,21 @@ measure() { # $1 = jar
     echo $t
   }
   count() { psql -h localhost -p $dbport -U postgres -Atc "select count(*) from message"; }
+  # WAL written and full page images (whole pages rewritten after a checkpoint) so far
+  wal() { psql -h localhost -p $dbport -U postgres -Atc "select wal_bytes || ' ' || wal_fpi from pg_stat_wal" ; }
   FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-120}s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" > /dev/null
   sleep 2
-  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat)
+  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat); read -r w0 f0 <<< "$(wal)"
   rate=$(FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" | awk '/Requests\/sec/ {print $2}')
   sleep 3 # the analysis behind the last messages belongs to their cost
-  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat)
+  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat); read -r w1 f1 <<< "$(wal)"
   python3 -c "
 n = max(1, $c1 - $c0); cpu = ($t1 - $t0) / $hz
 print(f'$(basename "$1"): {float(\"$rate\"):.0f} requests/s; {n} messages stored; '
       f'{cpu * 1000 / n:.3f} ms CPU per message (JVM {($j1 - $j0) / max(1, $t1 - $t0):.0%}); '
+      f'WAL {($w1 - $w0) / n / 1000:.1f} kB and {($f1 - $f0) / n:.2f} full page images per message; '
       f'load $(cut -d' ' -f1 /proc/loadavg)')"
   kill $server
   wait $server 2>/dev/null || true

@@ -53,8 +53,14 @@ class CrashDurabilityTest {
 
         ChildDesk desk = ChildDesk.start(data, env).awaitReady(START);
         try {
-            assertThat(settings(databasePort, "fsync", "synchronous_commit", "full_page_writes"))
-                    .containsExactly("on", "on", "on");
+            assertThat(settings(
+                            databasePort,
+                            "fsync",
+                            "synchronous_commit",
+                            "full_page_writes",
+                            "checkpoint_timeout",
+                            "max_wal_size"))
+                    .containsExactly("on", "on", "on", "15min", "8GB");
 
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
