@@ -111,9 +111,9 @@ final class EmbeddedDatabase {
      * {@code IngestWriter}). Settings given here come after the library's flag and win.
      *
      * <p>Checkpoints are spaced by time (15 minutes) rather than by WAL volume: PostgreSQL's default of a
-     * checkpoint every 1 GB of WAL meant one every half minute under a storm of new messages, and after each
-     * checkpoint the first change of every page writes the whole page into the WAL again (most index pages
-     * of randomly keyed rows). Measured under 32 connections of new messages: 0.72 full page images and
+     * checkpoint every 1 GB of WAL meant one every half minute to a minute under a storm of new messages, and
+     * after each checkpoint the first change of every page writes the whole page into the WAL again (most
+     * index pages of randomly keyed rows). Measured under 32 connections of new messages: 0.72 full page images and
      * 15.9 kB of WAL per message with the default, 0.06 and 11.1 kB with these settings. The price is a
      * longer replay after a crash (at most the WAL since the last checkpoint) and up to {@code max_wal_size}
      * of disk for the WAL during such a storm; at everyday load the WAL stays small.
