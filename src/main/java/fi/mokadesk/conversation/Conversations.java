@@ -46,6 +46,7 @@ public class Conversations implements org.springframework.beans.factory.Disposab
             ApplicationEventPublisher events,
             Inbox inbox,
             ConversationCommands commands,
+            org.springframework.beans.factory.ObjectProvider<MessageReader> reader,
             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -59,7 +60,7 @@ public class Conversations implements org.springframework.beans.factory.Disposab
                 .description("Time to store one inbound message")
                 .publishPercentileHistogram()
                 .register(meters);
-        this.writer = new IngestWriter(jdbc, transaction, this::published, 2);
+        this.writer = new IngestWriter(jdbc, transaction, this::published, reader.getIfAvailable(), 2);
     }
 
     // --- ingest -----------------------------------------------------------------------------------------

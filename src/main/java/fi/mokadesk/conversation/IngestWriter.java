@@ -60,6 +60,7 @@ final class IngestWriter {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Consumer<List<Stored>> published;
+    private final MessageReader reader;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(20_000);
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
@@ -77,10 +78,17 @@ final class IngestWriter {
             boolean startedConversation,
             ConversationStatus reopenedFrom) {}
 
-    IngestWriter(JdbcClient jdbc, TransactionTemplate transaction, Consumer<List<Stored>> published, int threads) {
+    /** @param reader the summary labels of new messages, or null to leave them to the analysis' event */
+    IngestWriter(
+            JdbcClient jdbc,
+            TransactionTemplate transaction,
+            Consumer<List<Stored>> published,
+            MessageReader reader,
+            int threads) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.published = published;
+        this.reader = reader;
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::loop, "ingest-writer-" + i);
             t.setDaemon(true);
@@ -220,10 +228,12 @@ final class IngestWriter {
         }
         answerKnown(fresh, leaders);
 
+        // read before the transaction opens: the reading needs no connection
+        Map<Pending, MessageReader.Reading> readings = read(fresh);
         List<Stored> stored = fresh.isEmpty()
                 ? List.of()
                 : transaction.execute(status -> {
-                    List<Stored> written = store(workspace, fresh);
+                    List<Stored> written = store(workspace, fresh, readings);
                     published.accept(written); // inside the transaction, like the one-by-one path
                     return written;
                 });
@@ -238,6 +248,24 @@ final class IngestWriter {
             if (e != null) follower.result().completeExceptionally(e);
             else follower.result().complete(new Ingested(r.messageId(), r.conversationId(), false));
         }));
+    }
+
+    /**
+     * The summary labels of each message, or none: a reading that fails costs the message nothing (the
+     * analysis' event writes the summary a moment later).
+     */
+    private Map<Pending, MessageReader.Reading> read(List<Pending> fresh) {
+        if (reader == null || fresh.isEmpty()) return Map.of();
+        try {
+            List<MessageReader.Reading> read =
+                    reader.read(fresh.stream().map(p -> p.message().text()).toList());
+            Map<Pending, MessageReader.Reading> readings = new HashMap<>();
+            for (int i = 0; i < fresh.size(); i++) readings.put(fresh.get(i), read.get(i));
+            return readings;
+        } catch (RuntimeException e) {
+            log.warn("Reading {} new messages failed; their summary follows from the analysis", fresh.size(), e);
+            return Map.of();
+        }
     }
 
     /**
@@ -262,7 +290,7 @@ final class IngestWriter {
         });
     }
 
-    private List<Stored> store(UUID workspace, List<Pending> batch) {
+    private List<Stored> store(UUID workspace, List<Pending> batch, Map<Pending, MessageReader.Reading> readings) {
         Map<String, UUID> contacts = contacts(workspace, batch);
 
         // One row per conversation, however many of its messages are in the batch.
@@ -284,14 +312,24 @@ final class IngestWriter {
         String[] channel = new String[n], key = new String[n], contact = new String[n], subject = new String[n];
         String[] isPublic = new String[n], last = new String[n], preview = new String[n], count = new String[n];
         String[] text = new String[n];
+        String[] sentiment = new String[n], category = new String[n], urgency = new String[n], abusive = new String[n];
         int i = 0;
         for (var entry : ordered) {
             List<Pending> messages = entry.getValue();
             InboundMessage first = messages.get(0).message();
-            InboundMessage latest = messages.stream()
-                    .map(Pending::message)
-                    .max(Comparator.comparing(InboundMessage::receivedAt))
+            Pending latestPending = messages.stream()
+                    .max(Comparator.comparing(p -> p.message().receivedAt()))
                     .orElseThrow();
+            InboundMessage latest = latestPending.message();
+            // the summary is the latest message's reading, abusive if any message was (as the analysis' event)
+            MessageReader.Reading reading = readings.get(latestPending);
+            if (reading != null) {
+                sentiment[i] = reading.sentiment();
+                category[i] = reading.category();
+                urgency[i] = reading.urgency();
+                abusive[i] =
+                        String.valueOf(messages.stream().map(readings::get).anyMatch(r -> r != null && r.abusive()));
+            }
             channel[i] = entry.getKey().channel();
             key[i] = entry.getKey().key();
             contact[i] = contacts.get(
@@ -320,12 +358,13 @@ final class IngestWriter {
         jdbc.sql("""
                         insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
                                                   last_message_at, last_inbound_at, last_preview, message_count,
-                                                  search_doc)
+                                                  search_doc, sentiment, category, urgency, abusive)
                         select ?, t.channel, t.thread_key, t.contact_id, t.subject, t.is_public, t.at, t.at, t.preview, t.n,
-                               search_doc_append('', t.text)
+                               search_doc_append('', t.text), t.sentiment, t.category, t.urgency, coalesce(t.abusive, false)
                           from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[], ?::int[],
-                                      ?::text[])
-                               as t(channel, thread_key, contact_id, subject, is_public, at, preview, n, text)
+                                      ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+                               as t(channel, thread_key, contact_id, subject, is_public, at, preview, n, text,
+                                    sentiment, category, urgency, abusive)
                         on conflict (workspace_id, channel, thread_key) do update set
                             last_message_at = greatest(conversation.last_message_at, excluded.last_message_at),
                             last_inbound_at = greatest(conversation.last_inbound_at, excluded.last_inbound_at),
@@ -333,10 +372,24 @@ final class IngestWriter {
                                                 then excluded.last_preview else conversation.last_preview end,
                             message_count = conversation.message_count + excluded.message_count,
                             search_doc = search_doc_append(conversation.search_doc, excluded.search_doc),
-                            status = 'open'
+                            status = 'open',
+                            -- the summary follows the latest customer message; without a reading it is left
+                            -- to the analysis' event
+                            sentiment = case when excluded.sentiment is not null
+                                                  and excluded.last_inbound_at >= conversation.last_inbound_at
+                                             then excluded.sentiment else conversation.sentiment end,
+                            category = case when excluded.sentiment is not null
+                                                 and excluded.last_inbound_at >= conversation.last_inbound_at
+                                            then excluded.category else conversation.category end,
+                            urgency = case when excluded.sentiment is not null
+                                                and excluded.last_inbound_at >= conversation.last_inbound_at
+                                           then excluded.urgency else conversation.urgency end,
+                            abusive = conversation.abusive or excluded.abusive
                         returning channel, thread_key, id, old.status, contact_id
                         """)
-                .params(workspace, channel, key, contact, subject, isPublic, last, preview, count, text)
+                .params(
+                        workspace, channel, key, contact, subject, isPublic, last, preview, count, text, sentiment,
+                        category, urgency, abusive)
                 .query(rs -> {
                     // A customer message always (re)opens: ConversationStatus.afterCustomerMessage. The status
                     // before comes back in the same statement (RETURNING old), so events cost no extra query.

@@ -126,59 +126,81 @@ class MessageLabels implements MessageInsights {
      * the analysis transaction holds hundreds of messages, and holding their conversation rows that long would
      * stall ingest writing to the same rows. A conversation with several analysed messages takes the latest
      * one's labels and stays abusive if any was.
+     *
+     * <p>Usually there is nothing to do: ingest wrote the summary with the conversation row
+     * ({@link MessageReader}). Only conversations whose summary differs are locked and written, and an older
+     * message's analysis that arrives after a newer message was stored changes nothing but the abuse flag.
      */
     private void summarise(List<MessageAnalyzed> analysed) {
         byWorkspace(analysed).forEach((workspace, list) -> {
-            Map<UUID, MessageAnalyzed> latest = new HashMap<>(); // rows are locked in order by the statement
+            Map<UUID, MessageAnalyzed> latest = new HashMap<>();
             Map<UUID, Boolean> abusive = new HashMap<>();
             for (MessageAnalyzed a : list) {
                 latest.merge(a.conversationId(), a, (x, y) -> later(x, y));
                 abusive.merge(a.conversationId(), a.abusive(), Boolean::logicalOr);
             }
-            int n = latest.size();
-            String[] id = new String[n], sentiment = new String[n], category = new String[n], urgency = new String[n];
-            String[] isAbusive = new String[n];
-            int i = 0;
-            for (MessageAnalyzed a : latest.values()) {
-                id[i] = a.conversationId().toString();
-                sentiment[i] = a.sentiment();
-                category[i] = a.category();
-                urgency[i] = a.urgency();
-                isAbusive[i] = abusive.get(a.conversationId()).toString();
-                i++;
-            }
             Tenant.run(
                     workspace,
                     () -> separately.executeWithoutResult(status -> {
-                        // Rows are locked in the order ingest locks them (IngestWriter.LOCK_ORDER): an
-                        // update joined to a list takes its rows in whatever order the plan visits them, and
-                        // a batch of comments on the same few posts then deadlocked with the ingest writer.
-                        jdbc.sql("""
-                                        select id from conversation where id = any(?::uuid[])
-                                         order by channel collate "C", thread_key collate "C"
-                                           for no key update
-                                        """)
-                                .param(id)
-                                .query((rs, row) -> rs.getString(1))
+                        // Rows are locked in the order ingest locks them (IngestWriter.LOCK_ORDER): an update joined
+                        // to a list takes its rows in whatever order the plan visits them, and a batch of comments on
+                        // the same few posts then deadlocked with the ingest writer.
+                        String latestMessage = "(t.received_at is null or c.last_inbound_at is null"
+                                + " or t.received_at >= c.last_inbound_at)";
+                        List<UUID> changing = jdbc.sql("""
+                                select c.id
+                                  from conversation c
+                                  join unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
+                                       as t(id, sentiment, category, urgency, abusive, received_at) on c.id = t.id
+                                 where (%s and (c.sentiment, c.category, c.urgency)
+                                                  is distinct from (t.sentiment, t.category, t.urgency))
+                                    or (t.abusive and not c.abusive)
+                                 order by c.channel collate "C", c.thread_key collate "C"
+                                   for no key update of c
+                                """.formatted(latestMessage))
+                                .params(summaries(latest.values(), abusive))
+                                .query(UUID.class)
                                 .list();
+                        if (changing.isEmpty()) return;
+                        // The rows are locked now: the same test of which message is the latest holds for the update.
                         jdbc.sql("""
-                                        update conversation c
-                                           set sentiment = t.sentiment, category = t.category, urgency = t.urgency,
-                                               abusive = c.abusive or t.abusive
-                                          from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[])
-                                               as t(id, sentiment, category, urgency, abusive)
-                                         where c.id = t.id
-                                           -- an unchanged summary writes no new row version: every version
-                                           -- of a busy thread's row re-indexes its whole search document
-                                           and (c.sentiment, c.category, c.urgency, c.abusive)
-                                               is distinct from (t.sentiment, t.category, t.urgency, c.abusive or t.abusive)
-                                        """)
-                                .params(id, sentiment, category, urgency, isAbusive)
+                                update conversation c
+                                   set sentiment = case when %1$s then t.sentiment else c.sentiment end,
+                                       category = case when %1$s then t.category else c.category end,
+                                       urgency = case when %1$s then t.urgency else c.urgency end,
+                                       abusive = c.abusive or t.abusive
+                                  from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
+                                       as t(id, sentiment, category, urgency, abusive, received_at)
+                                 where c.id = t.id
+                                """.formatted(latestMessage))
+                                .params(summaries(
+                                        changing.stream().map(latest::get).toList(), abusive))
                                 .update();
-                        for (UUID conversation : latest.keySet())
+                        for (UUID conversation : changing)
                             events.publishEvent(new ConversationChanged(workspace, conversation, "analysis"));
                     }));
         });
+    }
+
+    /**
+     * The statement parameters of {@link #summarise}: conversation ids, sentiments, categories, urgencies,
+     * abuse flags (any analysed message of the conversation) and when each message was received.
+     */
+    private static Object[] summaries(java.util.Collection<MessageAnalyzed> analyses, Map<UUID, Boolean> abusive) {
+        int n = analyses.size();
+        String[] id = new String[n], sentiment = new String[n], category = new String[n], urgency = new String[n];
+        String[] isAbusive = new String[n], received = new String[n];
+        int i = 0;
+        for (MessageAnalyzed a : analyses) {
+            id[i] = a.conversationId().toString();
+            sentiment[i] = a.sentiment();
+            category[i] = a.category();
+            urgency[i] = a.urgency();
+            isAbusive[i] = abusive.get(a.conversationId()).toString();
+            received[i] = a.receivedAt() == null ? null : a.receivedAt().toString();
+            i++;
+        }
+        return new Object[] {id, sentiment, category, urgency, isAbusive, received};
     }
 
     /** Of two analyses of one conversation, the one of the later message (the later in the batch on a tie). */

@@ -2,6 +2,7 @@ package fi.mokadesk.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.mokadesk.kernel.MessageAnalyzed;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
@@ -20,6 +21,9 @@ class AnalysisIntegrationTest extends DeskTest {
 
     @Autowired
     TestWorkspaces workspaces;
+
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
 
     @Test
     void ingestedMessagesAreAnalysedAndTheInboxFiltersAndSortsByIt() {
@@ -61,6 +65,81 @@ class AnalysisIntegrationTest extends DeskTest {
                         .get("field")
                         .asString())
                 .isEqualTo("sentiment");
+    }
+
+    @Test
+    void theConversationCarriesItsSummaryAsSoonAsTheMessageIsStored() {
+        TestWorkspace ws = workspaces.create("Heti Oy");
+        Api agent = api(ws.agentToken());
+        String complaint = conversation(
+                agent, "h1", "Paketti on viikon myöhässä eikä kukaan vastaa, peruutan tilauksen jos ei tule tänään!");
+
+        // no waiting for the analysis: the row ingest wrote already holds the summary
+        JsonNode summary =
+                agent.get("/api/v1/conversations/" + complaint).json().get("conversation");
+        assertThat(summary.get("sentiment").asString()).isEqualTo("negative");
+        assertThat(summary.get("category").asString()).isEqualTo("delivery");
+        assertThat(summary.get("urgency").asString()).isEqualTo("elevated");
+        assertThat(agent.get("/api/v1/conversations?sentiment=negative")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("id")
+                        .asString())
+                .isEqualTo(complaint);
+    }
+
+    @Test
+    void aLateAnalysisOfAnOlderMessageKeepsTheNewerMessagesSummaryButMarksAbuse() {
+        TestWorkspace ws = workspaces.create("Myöhässä Oy");
+        Api agent = api(ws.agentToken());
+        JsonNode older = agent.postJson(
+                        "/api/v1/messages",
+                        Map.of(
+                                "externalId", "o1",
+                                "threadKey", "t-1",
+                                "text", "Kiitos, ihana palvelu!",
+                                "receivedAt", "2026-11-20T08:00:00Z"))
+                .json();
+        String conversation = older.get("conversationId").asString();
+        agent.postJson(
+                "/api/v1/messages",
+                Map.of(
+                        "externalId", "o2",
+                        "threadKey", "t-1",
+                        "text", "Paketti ei vieläkään tullut, todella huonoa palvelua!",
+                        "receivedAt", "2026-11-20T09:00:00Z"));
+        insight(agent, conversation);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sentimentOf(agent, conversation) != null);
+        assertThat(sentimentOf(agent, conversation)).isEqualTo("negative");
+
+        // the first message's analysis arrives again, late (the catch-up job, another node)
+        events.publishEvent(new MessageAnalyzed(
+                ws.id(),
+                java.util.UUID.fromString(conversation),
+                java.util.UUID.fromString(older.get("messageId").asString()),
+                "api",
+                "fi",
+                "positive",
+                true,
+                "praise",
+                "none",
+                List.of(),
+                "",
+                java.time.Instant.parse("2026-11-20T08:00:00Z")));
+
+        JsonNode summary =
+                agent.get("/api/v1/conversations/" + conversation).json().get("conversation");
+        assertThat(summary.get("sentiment").asString()).isEqualTo("negative");
+        assertThat(summary.get("abusive").asBoolean()).isTrue();
+    }
+
+    private static String sentimentOf(Api agent, String conversation) {
+        JsonNode sentiment = agent.get("/api/v1/conversations/" + conversation)
+                .json()
+                .get("conversation")
+                .get("sentiment");
+        return sentiment == null || sentiment.isNull() ? null : sentiment.asString();
     }
 
     @Test
