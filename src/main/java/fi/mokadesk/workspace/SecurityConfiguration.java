@@ -31,10 +31,12 @@ class SecurityConfiguration {
                     + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
 
     /**
-     * No observations of Spring Security's own steps. {@code management.observations.enable.spring.security=false}
-     * turns them into no-ops, but the filter chain is still wrapped in a decorator that starts and stops a
-     * (no-op) observation around every filter of every request, and asks the property filter each time. This
-     * removes the wrapping; requests stay timed as a whole ({@code http.server.requests}).
+     * No observations of Spring Security's own steps (each filter of each request, each authentication and
+     * authorization): under ingest load they cost about a tenth of the desk's CPU for timings nobody reads.
+     * Turning them off by property ({@code management.observations.enable.spring.security=false}) is not
+     * enough: the filter chain stays wrapped in a decorator that starts and stops a no-op observation around
+     * every filter. This bean removes the wrapping; requests stay timed as a whole
+     * ({@code http.server.requests}).
      */
     @Bean
     SecurityObservationSettings securityObservationSettings() {
