@@ -5,13 +5,13 @@
 # signs 160,000 (or BODIES) documented comment bodies in advance (each a new comment, so processing never
 # meets a re-delivery that costs next to nothing), warms up for 30 s, then measures 30 s at full speed and
 # 60 s at a steady 500 events/s (sent on a schedule), and finally how long the processing takes to catch
-# up. Needs wrk and python3. Usage: scripts/meta-benchmark.sh
+# up. Needs wrk and python3. Usage: [JAR=other.jar] scripts/meta-benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B -ntp package -DskipTests -Dspotless.check.skip=true
+[ -n "${SKIP_BUILD:-}${JAR:-}" ] || ./mvnw -q -B -ntp package -DskipTests -Dspotless.check.skip=true
 work=$(mktemp -d)
-cp target/mokadesk.jar "$work/mokadesk.jar"   # never run a jar that a later build may overwrite
+cp "${JAR:-target/mokadesk.jar}" "$work/mokadesk.jar"   # never run a jar that a later build may overwrite
 port=${PORT:-8097}
 MOKADESK_DATA_DIR="$work" MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
   MOKADESK_ADMIN_PASSWORD=bench-password MOKADESK_ALLOW_PRIVATE_URLS=true PORT=$port \

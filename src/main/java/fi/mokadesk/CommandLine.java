@@ -73,7 +73,7 @@ final class CommandLine {
               MOKADESK_FORM_MIN_FILL_SECONDS     a hosted form sent faster than this is taken for a bot (3)
               MOKADESK_FORM_MAX_BODY_BYTES       larger form submissions get 413 (65536)
               MOKADESK_META_MAX_BODY_BYTES       larger Meta webhook bodies get 413 (8388608)
-              MOKADESK_META_WORKERS              threads processing stored Meta webhook bodies (6)
+              MOKADESK_META_WORKERS              threads processing stored Meta webhook bodies (2)
               MOKADESK_WHATSAPP_MAX_MEDIA_BYTES  larger WhatsApp media is listed, not kept (16777216)
               MOKADESK_AI_BASE_URL               OpenAI-compatible chat-completions API for suggested reply drafts (off)
               MOKADESK_AI_MODEL                  the model suggested drafts ask (off)

@@ -39,6 +39,7 @@ public class MetaIntake {
 
     private final JdbcClient jdbc;
     private final MetaRoutes routes;
+    private final MetaInbound inbound;
     private final Map<String, MetaEvents> handlers;
     private final boolean processing;
     private final int workers;
@@ -51,13 +52,15 @@ public class MetaIntake {
     MetaIntake(
             JdbcClient jdbc,
             MetaRoutes routes,
+            MetaInbound inbound,
             List<MetaEvents> handlers,
             @Value("${mokadesk.meta.processing:true}") boolean processing,
-            @Value("${mokadesk.meta.workers:6}") int workers,
+            @Value("${mokadesk.meta.workers:2}") int workers,
             io.micrometer.core.instrument.MeterRegistry meters,
             TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.routes = routes;
+        this.inbound = inbound;
         this.handlers = handlers.stream().collect(Collectors.toMap(MetaEvents::type, Function.identity()));
         this.processing = processing;
         this.workers = Math.max(1, workers);
@@ -201,22 +204,26 @@ public class MetaIntake {
         return due.size();
     }
 
+    /**
+     * Processes the claimed bodies in the order they arrived, with the customer messages they hold stored
+     * together at the end ({@link MetaInbound#collecting}); a body whose processing or messages failed is
+     * tried again later, the others are done.
+     */
     private void processAll(List<Stored> due, List<Long> done) {
-        for (Stored stored : due.stream()
+        List<Stored> ordered = due.stream()
                 .sorted(java.util.Comparator.comparingLong(Stored::id))
-                .toList()) {
-            if (!running) {
-                release(stored);
-                continue;
-            }
-            try {
-                process(stored);
+                .toList();
+        Map<Stored, RuntimeException> failed = inbound.collecting(ordered, stored -> {
+            if (!running) throw new IllegalStateException("the desk is stopping");
+            process(stored);
+        });
+        for (Stored stored : ordered) {
+            RuntimeException e = failed.get(stored);
+            if (e == null) {
                 done.add(stored.id());
-            } catch (RuntimeException e) {
-                if (!running) {
-                    release(stored);
-                    continue;
-                }
+            } else if (!running) {
+                release(stored);
+            } else {
                 boolean giveUp = stored.attempts() >= MAX_ATTEMPTS;
                 log.warn(
                         "Meta webhook body {} could not be processed (attempt {}{}): {}",

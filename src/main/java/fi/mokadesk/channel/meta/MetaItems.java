@@ -102,6 +102,26 @@ public class MetaItems {
                         """).params(messageId, conversationId, channel, platformId).update();
     }
 
+    /** The desk's message (and its conversation) for a platform object of a channel. */
+    public record Attachment(UUID channel, String platformId, UUID messageId, UUID conversationId) {}
+
+    /** {@link #attach} for many platform objects in one statement. */
+    public void attachAll(List<Attachment> attachments) {
+        if (attachments.isEmpty()) return;
+        jdbc.sql("""
+                        update meta_item m set message_id = a.message_id, conversation_id = a.conversation_id
+                          from unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[])
+                               as a (channel_id, platform_id, message_id, conversation_id)
+                         where m.channel_id = a.channel_id and m.platform_id = a.platform_id and m.message_id is null
+                        """)
+                .params(
+                        attachments.stream().map(Attachment::channel).toArray(UUID[]::new),
+                        attachments.stream().map(Attachment::platformId).toArray(String[]::new),
+                        attachments.stream().map(Attachment::messageId).toArray(UUID[]::new),
+                        attachments.stream().map(Attachment::conversationId).toArray(UUID[]::new))
+                .update();
+    }
+
     /** Hidden or shown on the platform, by an event at {@code ms}; an older event than the last one is ignored. */
     public void hidden(UUID channel, String platformId, String kind, boolean hidden, long ms) {
         jdbc.sql("""

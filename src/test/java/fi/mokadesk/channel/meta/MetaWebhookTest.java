@@ -42,6 +42,9 @@ class MetaWebhookTest extends DeskTest {
     @Autowired
     TestWorkspaces workspaces;
 
+    @Autowired
+    MetaInbound inbound;
+
     MetaFixture meta;
     TestWorkspace ws;
     Api admin;
@@ -135,6 +138,49 @@ class MetaWebhookTest extends DeskTest {
                 .isEqualTo(comments.size());
         UUID conversation = conversationOf(comments.get(0));
         for (String id : comments) assertThat(conversationOf(id)).isEqualTo(conversation);
+    }
+
+    @Test
+    void aClaimedBatchStoresItsCommentsTogetherAndABodyThatFailsLosesNothingOfTheOthers() {
+        String postId = pageId + "_" + MetaFixture.id();
+        UUID channel = UUID.fromString(channelId);
+        Map<String, RuntimeException> failed = fi.mokadesk.workspace.Access.callAs(
+                fi.mokadesk.workspace.Access.system(ws.id(), "facebook"),
+                () -> inbound.collecting(List.of("a", "b", "c"), key -> {
+                    String commentId = postId + "_" + key;
+                    assertThat(inbound.ingest(
+                                    channel,
+                                    commentId,
+                                    new fi.mokadesk.conversation.InboundMessage(
+                                            "facebook",
+                                            commentId,
+                                            "fb:post:" + postId,
+                                            "Asiakas " + key,
+                                            "70" + key,
+                                            null,
+                                            null,
+                                            "Kommentti " + key + ": kahvi oli kylmää",
+                                            true,
+                                            java.time.Instant.now())))
+                            .as("inside a batch the message is only noted")
+                            .isNull();
+                    if (key.equals("b")) throw new IllegalStateException("this body cannot be read");
+                }));
+        assertThat(failed).containsOnlyKeys("b");
+        assertThat(failed.get("b")).hasMessage("this body cannot be read");
+        List<String> stored =
+                db.sql("""
+                        select external_id from message where workspace_id = ? and channel = 'facebook'
+                           and external_id like ? order by external_id
+                        """).params(ws.id(), postId + "_%").query(String.class).list();
+        // The failed body's comment waits for the body's next attempt; the others are in one conversation.
+        assertThat(stored).containsExactly(postId + "_a", postId + "_c");
+        assertThat(db.sql(
+                                "select count(distinct conversation_id) from message where workspace_id = ? and external_id = any(?)")
+                        .params(ws.id(), new String[] {postId + "_a", postId + "_c"})
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
     }
 
     @Test
