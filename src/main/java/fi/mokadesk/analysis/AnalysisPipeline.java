@@ -38,6 +38,7 @@ class AnalysisPipeline implements DisposableBean {
     record Job(UUID workspace, UUID conversation, UUID message, String channel, String text, Instant receivedAt) {}
 
     private final MessageAnalyzer analyzer;
+    private final FirstReadings first;
     private final AnalysisStore store;
     private final CustomerMessages messages;
     private final TransactionTemplate transaction;
@@ -49,12 +50,14 @@ class AnalysisPipeline implements DisposableBean {
 
     AnalysisPipeline(
             MessageAnalyzer analyzer,
+            FirstReadings first,
             AnalysisStore store,
             CustomerMessages messages,
             TransactionTemplate transaction,
             ApplicationEventPublisher events,
             JdbcClient jdbc) {
         this.analyzer = analyzer;
+        this.first = first;
         this.store = store;
         this.messages = messages;
         this.transaction = transaction;
@@ -97,8 +100,11 @@ class AnalysisPipeline implements DisposableBean {
 
     /** Analyses and stores the jobs; returns how many analyses were stored. */
     int analyse(List<Job> batch) {
-        List<Analysis> results =
-                analyzer.analyzeAll(batch.stream().map(Job::text).toList());
+        List<Analysis> results = new ArrayList<>(batch.size());
+        for (Job job : batch) {
+            Analysis read = first.take(job.text());
+            results.add(read != null ? read : analyzer.analyze(job.text()));
+        }
         Map<UUID, List<Integer>> byWorkspace = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             byWorkspace
