@@ -101,9 +101,11 @@ class AnalysisPipeline implements DisposableBean {
     /** Analyses and stores the jobs; returns how many analyses were stored. */
     int analyse(List<Job> batch) {
         List<Analysis> results = new ArrayList<>(batch.size());
-        for (Job job : batch) {
-            Analysis read = first.take(job.text());
-            results.add(read != null ? read : analyzer.analyze(job.text()));
+        boolean[] readAtIngest = new boolean[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Analysis read = first.take(batch.get(i).text());
+            readAtIngest[i] = read != null;
+            results.add(read != null ? read : analyzer.analyze(batch.get(i).text()));
         }
         Map<UUID, List<Integer>> byWorkspace = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -136,7 +138,8 @@ class AnalysisPipeline implements DisposableBean {
                                     a.urgency().level(),
                                     a.urgency().cues(),
                                     why(a),
-                                    job.receivedAt()));
+                                    job.receivedAt(),
+                                    readAtIngest[i]));
                         }
                         return written;
                     }));

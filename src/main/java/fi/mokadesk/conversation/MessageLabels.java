@@ -127,12 +127,18 @@ class MessageLabels implements MessageInsights {
      * stall ingest writing to the same rows. A conversation with several analysed messages takes the latest
      * one's labels and stays abusive if any was.
      *
-     * <p>Usually there is nothing to do: ingest wrote the summary with the conversation row
-     * ({@link MessageReader}). Only conversations whose summary differs are locked and written, and an older
-     * message's analysis that arrives after a newer message was stored changes nothing but the abuse flag.
+     * <p>Usually there is nothing to do: ingest wrote the summary with the conversation row from the same
+     * analysis ({@link MessageReader}, {@link MessageAnalyzed#summarisedAtIngest}). For the rest (a reading
+     * that failed, the catch-up job) only conversations whose summary differs are locked and written, and an
+     * older message's analysis that arrives after a newer message was stored changes nothing but the abuse flag.
      */
     private void summarise(List<MessageAnalyzed> analysed) {
-        byWorkspace(analysed).forEach((workspace, list) -> {
+        // An analysis that ingest already summarised from is skipped without a statement: re-applying it could
+        // only undo what changed since (an agent's correction of the label in the second between).
+        List<MessageAnalyzed> left =
+                analysed.stream().filter(a -> !a.summarisedAtIngest()).toList();
+        if (left.isEmpty()) return;
+        byWorkspace(left).forEach((workspace, list) -> {
             Map<UUID, MessageAnalyzed> latest = new HashMap<>();
             Map<UUID, Boolean> abusive = new HashMap<>();
             for (MessageAnalyzed a : list) {

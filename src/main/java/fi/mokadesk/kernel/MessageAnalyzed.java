@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param urgency none, elevated or high
  * @param urgencyCues the words that made the message urgent, as written (lower-cased)
  * @param why the words behind the labels, e.g. {@code sentiment: huono, myöhässä · category: paketti}
+ * @param summarisedAtIngest this very analysis was made while the message was stored, and the conversation's
+ *     summary was written from it then; nothing of the summary is left to do
  */
 public record MessageAnalyzed(
         UUID workspaceId,
@@ -32,4 +34,5 @@ public record MessageAnalyzed(
         String urgency,
         List<String> urgencyCues,
         String why,
-        Instant receivedAt) {}
+        Instant receivedAt,
+        boolean summarisedAtIngest) {}

@@ -126,7 +126,8 @@ class AnalysisIntegrationTest extends DeskTest {
                 "none",
                 List.of(),
                 "",
-                java.time.Instant.parse("2026-11-20T08:00:00Z")));
+                java.time.Instant.parse("2026-11-20T08:00:00Z"),
+                false));
 
         JsonNode summary =
                 agent.get("/api/v1/conversations/" + conversation).json().get("conversation");

@@ -125,7 +125,8 @@ class KeywordStormSeriesTest extends DeskTest {
                 "none",
                 List.of(),
                 "",
-                Instant.now());
+                Instant.now(),
+                false);
     }
 
     private long count(TestWorkspace ws, String series) {
