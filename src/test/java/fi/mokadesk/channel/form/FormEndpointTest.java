@@ -142,6 +142,23 @@ class FormEndpointTest extends DeskTest {
     }
 
     @Test
+    void aPostedFormIsAnsweredInItsLanguageAndCountedUnderTheFormsPatternNeverItsKey() {
+        TestWorkspace ws = workspaces.create("Kieli Lomake");
+        FormSupport.Created form = FormSupport.create(api(ws.adminToken()), "Contact", Map.of());
+        FormSupport.Answer page = FormSupport.send(url(form) + "?lang=en", "GET", Map.of(), null);
+        Map<String, String> fields = customer("John Smith", "john@example.com", "The coffee maker leaks.");
+        fields.put("lang", "en");
+        fields.put("_t", FormSupport.stampOf(page.body()));
+        FormSupport.typeForAWhile();
+        FormSupport.Answer thanks = FormSupport.postForm(url(form), fields);
+        assertThat(thanks.status()).isEqualTo(200);
+        assertThat(thanks.body()).contains("Thank you!").contains("lang=\"en\"");
+
+        String metrics = api("test-bootstrap-token").get("/actuator/prometheus").body();
+        assertThat(metrics).contains("uri=\"/f/{key}\"").doesNotContain(form.key());
+    }
+
+    @Test
     void missingAndMalformedFieldsAreNamedInJsonAndShownOnTheRePage() {
         TestWorkspace ws = workspaces.create("Validointi Oy");
         Api admin = api(ws.adminToken());
