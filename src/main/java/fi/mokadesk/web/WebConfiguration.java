@@ -10,6 +10,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -41,9 +42,21 @@ class WebConfiguration implements WebMvcConfigurer {
         return resolver;
     }
 
+    /**
+     * {@code ?lang=en} (or a posted {@code lang} field) switches the language of the page being answered. A
+     * bean too, so a handler mapping of its own (the public form's) runs the same switch.
+     */
+    @Bean
+    LocaleChangeInterceptor languageSwitch() {
+        LocaleChangeInterceptor change = new LocaleChangeInterceptor();
+        change.setParamName("lang");
+        change.setIgnoreInvalidLocale(true);
+        return change;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(LanguageSwitch.interceptor());
+        registry.addInterceptor(languageSwitch());
     }
 
     @Override

@@ -13,34 +13,38 @@ class FirstReadingsTest {
     }
 
     @Test
-    void anAnalysisKeptAtIngestIsTakenOnceAndThenAnalysedAgain() {
+    void theAnalysisKeptAtIngestIsTakenOnceAndOnlyForTheSameMessagesText() {
         FirstReadings first = new FirstReadings();
+        String text = new String("Paketti ei tullut");
         Analysis negative = labelled("negative");
-        first.keep("Paketti ei tullut", negative);
-        assertThat(first.take("Paketti ei tullut")).isSameAs(negative);
-        assertThat(first.take("Paketti ei tullut")).isNull();
-        assertThat(first.take("never kept")).isNull();
+        first.keep(text, negative);
+        assertThat(first.take(new String("Paketti ei tullut")))
+                .as("another message with the same words is analysed anew")
+                .isNull();
+        assertThat(first.take(text)).isSameAs(negative);
+        assertThat(first.take(text)).as("taken once").isNull();
     }
 
     @Test
     void theOldestAreDroppedBeyondTheEntryAndCharacterBounds() {
         FirstReadings first = new FirstReadings();
-        for (int i = 0; i <= FirstReadings.MAX_ENTRIES; i++) first.keep("viesti " + i, labelled("neutral"));
-        assertThat(first.take("viesti 0"))
-                .as("the oldest beyond the entry bound")
-                .isNull();
-        assertThat(first.take("viesti 1")).isNotNull();
-        assertThat(first.take("viesti " + FirstReadings.MAX_ENTRIES)).isNotNull();
+        String[] texts = new String[FirstReadings.MAX_ENTRIES + 1];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = "viesti " + i;
+            first.keep(texts[i], labelled("neutral"));
+        }
+        assertThat(first.take(texts[0])).as("the oldest beyond the entry bound").isNull();
+        assertThat(first.take(texts[1])).isNotNull();
+        assertThat(first.take(texts[texts.length - 1])).isNotNull();
 
         FirstReadings byText = new FirstReadings();
         String half = "a".repeat((int) (FirstReadings.MAX_CHARS / 2));
-        byText.keep(half + "1", labelled("neutral"));
-        byText.keep(half + "2", labelled("neutral"));
-        byText.keep("short", labelled("positive"));
-        assertThat(byText.take(half + "1"))
-                .as("long texts count by their characters")
-                .isNull();
-        assertThat(byText.take(half + "2")).isNotNull();
-        assertThat(byText.take("short")).isNotNull();
+        String one = half + "1", two = half + "2", shortText = "short";
+        byText.keep(one, labelled("neutral"));
+        byText.keep(two, labelled("neutral"));
+        byText.keep(shortText, labelled("positive"));
+        assertThat(byText.take(one)).as("long texts count by their characters").isNull();
+        assertThat(byText.take(two)).isNotNull();
+        assertThat(byText.take(shortText)).isNotNull();
     }
 }

@@ -1,8 +1,9 @@
 package fi.mokadesk.channel.form;
 
-import fi.mokadesk.web.LanguageSwitch;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -15,10 +16,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @Component
 class FormRequestMapping extends RequestMappingHandlerMapping {
 
-    FormRequestMapping() {
+    /** @param languageSwitch the desk's {@code lang} switch, which every page request runs (absent in module tests) */
+    FormRequestMapping(ObjectProvider<LocaleChangeInterceptor> languageSwitch) {
         // before the general RequestMappingHandlerMapping (order 0); a request this one does not know falls through
         setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
-        setInterceptors(LanguageSwitch.interceptor());
+        languageSwitch.ifAvailable(this::setInterceptors);
     }
 
     @Override
