@@ -45,11 +45,6 @@ class FirstReadings {
         }
     }
 
-    /** How many analyses wait for the pipeline. */
-    synchronized int size() {
-        return kept.size();
-    }
-
     /** The analysis ingest made of this text object, once; null when there is none (any more). */
     synchronized Analysis take(String text) {
         Analysis analysis = kept.remove(new Same(text));
