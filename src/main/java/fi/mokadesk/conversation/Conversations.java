@@ -70,11 +70,20 @@ public class Conversations implements org.springframework.beans.factory.Disposab
      * again returns the stored ids and changes nothing.
      */
     public Ingested ingest(InboundMessage raw) {
+        return ingest(raw, null);
+    }
+
+    /**
+     * {@link #ingest(InboundMessage)}, and the caller's own row about the message written in the same
+     * transaction ({@code kept}, may be null): when this answers {@code created}, both are stored; when it
+     * answers a re-delivery (not created) or fails, the row was not written.
+     */
+    public Ingested ingest(InboundMessage raw, KeptAlongside<?> kept) {
         Access.require(Role.AGENT);
         InboundMessage message = Ingest.validate(raw);
         Timer.Sample sample = Timer.start();
         try {
-            Ingested result = writer.submit(Tenant.require(), message);
+            Ingested result = writer.submit(Tenant.require(), message, kept);
             if (result.created()) ingested.increment();
             return result;
         } finally {

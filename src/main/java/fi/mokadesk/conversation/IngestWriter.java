@@ -55,7 +55,13 @@ final class IngestWriter {
 
     private static final Logger log = LoggerFactory.getLogger(IngestWriter.class);
 
-    record Pending(UUID workspace, InboundMessage message, String identity, CompletableFuture<Ingested> result) {}
+    /** @param kept the caller's row written with the message, or null */
+    record Pending(
+            UUID workspace,
+            InboundMessage message,
+            String identity,
+            KeptAlongside<?> kept,
+            CompletableFuture<Ingested> result) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -97,8 +103,8 @@ final class IngestWriter {
         }
     }
 
-    Ingested submit(UUID workspace, InboundMessage message) {
-        Pending pending = new Pending(workspace, message, Ingest.identity(message), new CompletableFuture<>());
+    Ingested submit(UUID workspace, InboundMessage message, KeptAlongside<?> kept) {
+        Pending pending = new Pending(workspace, message, Ingest.identity(message), kept, new CompletableFuture<>());
         try {
             if (!queue.offer(pending, 2, TimeUnit.SECONDS)) {
                 throw new TryAgainLater("too many messages at once; retry shortly");
@@ -131,7 +137,7 @@ final class IngestWriter {
         for (int from = 0; from < messages.size(); from += MAX_BATCH) {
             List<Pending> group = new ArrayList<>();
             for (InboundMessage m : messages.subList(from, Math.min(messages.size(), from + MAX_BATCH))) {
-                Pending p = new Pending(workspace, m, Ingest.identity(m), new CompletableFuture<>());
+                Pending p = new Pending(workspace, m, Ingest.identity(m), null, new CompletableFuture<>());
                 group.add(p);
                 results.add(p.result());
             }
@@ -457,7 +463,25 @@ final class IngestWriter {
                         received)
                 .update();
         if (inserted != m) throw new BatchConflict();
+        keepAlongside(batch, stored);
         return stored;
+    }
+
+    /** The callers' rows of this batch, one statement per keeper, in the transaction of their messages. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void keepAlongside(List<Pending> batch, List<Stored> stored) {
+        Map<KeptAlongside.Keeper, List<Integer>> byKeeper = new LinkedHashMap<>();
+        for (int j = 0; j < batch.size(); j++) {
+            KeptAlongside<?> kept = batch.get(j).kept();
+            if (kept != null)
+                byKeeper.computeIfAbsent(kept.keeper(), k -> new ArrayList<>()).add(j);
+        }
+        byKeeper.forEach((keeper, positions) -> keeper.keep(
+                positions.stream().map(j -> batch.get(j).kept().row()).toList(),
+                positions.stream()
+                        .map(j -> new Ingested(
+                                stored.get(j).message(), stored.get(j).conversation(), true))
+                        .toList()));
     }
 
     private static String identityKey(String channel, String identity) {

@@ -202,8 +202,14 @@ class FormController {
         }
 
         UUID id = canary != null ? canary : UUID.randomUUID();
+        String state;
         try {
-            submissions.store(form, id, values, lang, canary != null, null);
+            if (canary != null) {
+                submissions.store(form, id, values, lang, true, null);
+                state = submissions.deliver(form, id, values, true);
+            } else {
+                state = submissions.receive(form, id, values, lang);
+            }
         } catch (DuplicateKeyException e) {
             return accepted(response, jsonAnswer, form, lang, id, "received");
         } catch (RuntimeException e) {
@@ -219,7 +225,6 @@ class FormController {
             page.addObject("failing", true);
             return page;
         }
-        String state = submissions.deliver(form, id, values, canary != null);
         return accepted(response, jsonAnswer, form, lang, id, state);
     }
 

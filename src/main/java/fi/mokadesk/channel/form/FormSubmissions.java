@@ -4,6 +4,7 @@ import fi.mokadesk.channel.form.FormDirectory.Form;
 import fi.mokadesk.conversation.Conversations;
 import fi.mokadesk.conversation.InboundMessage;
 import fi.mokadesk.conversation.Ingested;
+import fi.mokadesk.conversation.KeptAlongside;
 import fi.mokadesk.database.GroupCommit;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.StorableText;
@@ -29,11 +30,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The form's pipeline: a submission is checked field by field, stored and committed (from then on it is
- * never lost), and then handed to the conversation module as a customer message. When that hand-over fails
- * the submission stays {@code pending} and {@link #retryPending} tries again; the customer has already been
- * told "thank you", truthfully, because the message is stored. A canary of the health monitor takes the
- * same way up to the point where its conversation would be created, and stops there.
+ * The form's pipeline: a submission is checked field by field, and stored in the same transaction as the
+ * customer message it becomes ({@link #receive}): one commit, and the customer is told "thank you" only once
+ * both are on disk. When that fails, the submission is stored and committed on its own (from then on it is
+ * never lost) and handed over again: it stays {@code pending} until the hand-over succeeds, which
+ * {@link #retryPending} keeps trying. A canary of the health monitor is stored first and then goes as far as
+ * the point where its conversation would be created, and stops there.
  */
 @Component
 class FormSubmissions {
@@ -57,6 +59,9 @@ class FormSubmissions {
     private final TransactionTemplate transaction;
     private final JsonMapper json = JsonMapper.builder().build();
     private final BlockingQueue<Delivered> marks = new LinkedBlockingQueue<>(50_000);
+    /** Writes submissions as {@code delivered} in the transaction of their messages (one instance: one statement). */
+    private final KeptAlongside.Keeper<NewRow> deliveredRows = this::insertDelivered;
+
     private final Thread marker;
     private final GroupCommit<NewRow> rows;
     private volatile boolean running = true;
@@ -193,6 +198,61 @@ class FormSubmissions {
                     confirmations.queue(form, id, values.get("email"), language);
                 }));
         return id;
+    }
+
+    /**
+     * Stores a real submission (not a canary, not spam) and hands it over; returns its state as
+     * {@link #deliver} does. Normally the submission row is written, already {@code delivered}, in the
+     * transaction that stores its message. A form that sends confirmations, and a submission whose message
+     * could not be stored that way, take the two steps instead ({@link #store}, then {@link #deliver}), so
+     * the submission is kept even while the conversation module fails. Throws only when the submission could
+     * not be stored at all.
+     */
+    String receive(Form form, UUID id, Map<String, String> values, String language) {
+        if (!form.settings().confirmationEmail()) {
+            NewRow row =
+                    new NewRow(id, form.channelId(), false, null, json.writeValueAsString(storable(values)), language);
+            InboundMessage message = message(form.settings(), id, values);
+            try {
+                Ingested ingested = Access.callAs(
+                        Access.system(form.workspaceId(), "form"),
+                        () -> conversations.ingest(message, new KeptAlongside<>(deliveredRows, row)));
+                if (ingested.created()) return "delivered";
+                // the message was already stored (the same id twice): the row is kept the two-step way
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Form submission {} (form {}, workspace {}) could not be stored with its message; storing it"
+                                + " on its own: {}",
+                        id,
+                        form.channelId(),
+                        form.workspaceId(),
+                        e.toString());
+            }
+        }
+        store(form, id, values, language, false, null);
+        return deliver(form, id, values, false);
+    }
+
+    /** Submissions whose messages were just stored, in the same transaction (see {@link #receive}). */
+    private void insertDelivered(List<NewRow> batch, List<Ingested> messages) {
+        jdbc.sql("""
+                        insert into form_submission (workspace_id, id, channel_id, canary, state, fields, language,
+                                                     conversation_id, message_id, delivered_at, attempts)
+                        select ?, v.id, v.channel_id, false, 'delivered', v.fields::jsonb, v.language, v.c, v.m, now(), 1
+                          from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::uuid[])
+                               as v(id, channel_id, fields, language, c, m)
+                        """)
+                .params(
+                        Tenant.require(),
+                        batch.stream().map(r -> r.id().toString()).toArray(String[]::new),
+                        batch.stream().map(r -> r.channel().toString()).toArray(String[]::new),
+                        batch.stream().map(NewRow::fields).toArray(String[]::new),
+                        batch.stream().map(NewRow::language).toArray(String[]::new),
+                        messages.stream()
+                                .map(m -> m.conversationId().toString())
+                                .toArray(String[]::new),
+                        messages.stream().map(m -> m.messageId().toString()).toArray(String[]::new))
+                .update();
     }
 
     /** Inserts submissions of the current workspace with one statement. */

@@ -133,12 +133,15 @@ class FormEndpointTest extends DeskTest {
                 .contains("Kahvinkeitin vuotaa.")
                 .contains("040 123 4567")
                 .contains("A-1234");
-        // Stored before the answer, and marked as handed over.
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(10))
-                .until(() ->
-                        rows(ws, "select count(*) from form_submission where workspace_id = ? and state = 'delivered'")
-                                == 2);
+        // Stored in the transaction of its message: delivered, with that message's ids, when the answer comes.
+        assertThat(rows(ws, """
+                        select count(*) from form_submission s
+                          join message m on m.workspace_id = s.workspace_id and m.id = s.message_id
+                                        and m.conversation_id = s.conversation_id and m.external_id = 'form:' || s.id
+                         where s.workspace_id = ? and s.state = 'delivered' and s.delivered_at is not null
+                        """)).isEqualTo(2);
+        assertThat(rows(ws, "select count(*) from form_submission where workspace_id = ?"))
+                .isEqualTo(2);
     }
 
     @Test

@@ -242,6 +242,61 @@ class FormMonitorTest extends DeskTest {
         assertThat(items.get(0).get("messageCount").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void aSubmissionWhoseMessageCannotBeStoredIsKeptPendingAndHandedOverOnceTheDeskRecovers() {
+        TestWorkspace ws = workspaces.create("Häiriö Oy");
+        Api admin = api(ws.adminToken());
+        FormSupport.Created form = FormSupport.create(admin, "Lomake", Map.of());
+        var owner = workspaces.owner();
+        // The conversation module cannot store this workspace's messages for a while.
+        owner.sql("""
+                        create function refuse_messages_for_a_while() returns trigger language plpgsql
+                        as $$ begin raise exception 'messages cannot be stored right now'; end $$
+                        """).update();
+        owner.sql("create trigger refuse_messages_for_a_while before insert on message for each row when"
+                        + " (new.workspace_id = '" + ws.id() + "') execute function refuse_messages_for_a_while()")
+                .update();
+        String id;
+        try {
+            FormSupport.Answer answer = FormSupport.postJson(
+                    url(form),
+                    Map.of("name", "Sinnikäs", "email", "sinnikas@example.fi", "message", "Viesti häiriön aikana"));
+            assertThat(answer.status()).isEqualTo(201);
+            assertThat(answer.json().get("status").asString()).isEqualTo("received");
+            id = answer.json().get("id").asString();
+            assertThat(owner.sql("select state from form_submission where workspace_id = ? and id = ?::uuid")
+                            .params(ws.id(), id)
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("pending");
+            assertThat(admin.get("/api/v1/conversations?channel=form").json().get("items"))
+                    .isEmpty();
+        } finally {
+            owner.sql("drop trigger refuse_messages_for_a_while on message").update();
+            owner.sql("drop function refuse_messages_for_a_while()").update();
+        }
+        owner.sql("update form_submission set received_at = now() - interval '1 minute' where id = ?::uuid")
+                .param(id)
+                .update();
+        FormSubmissions submissions = org.springframework.test.util.AopTestUtils.getTargetObject(pending);
+        submissions.retryPending(directory);
+        JsonNode items = admin.get("/api/v1/conversations?channel=form").json().get("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).get("contactName").asString()).isEqualTo("Sinnikäs");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> owner.sql("select state from form_submission where id = ?::uuid")
+                        .param(id)
+                        .query(String.class)
+                        .single()
+                        .equals("delivered"));
+        assertThat(owner.sql("select count(*) from form_submission where workspace_id = ?")
+                        .param(ws.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
+    }
+
     @Autowired
     FormSubmissions pending;
 
