@@ -3,7 +3,9 @@
 # committed and made a conversation before its answer). Starts the desk on a fresh embedded PostgreSQL with
 # the per-address rate limit lifted (wrk sends everything from one address), creates a form with the bootstrap
 # token, warms up for 30 s, then measures 30 s with wrk, and the API ingest for 30 s next to it (the same
-# machine load). Needs wrk. Usage: [WARMUP=seconds] scripts/form-benchmark.sh (warm-up 30 s by default)
+# machine load). While the form is measured, scripts/inbox-probe.py asks an agent's inbox first page again
+# and again (the desk must stay responsive: inbox p95 < 100 ms). Needs wrk and python3.
+# Usage: [WARMUP=seconds] scripts/form-benchmark.sh (warm-up 30 s by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
@@ -25,8 +27,12 @@ key=$(curl -fs -X POST "http://localhost:$port/api/v1/channels" -H "Authorizatio
 echo "form key: $key; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warm-up: ${WARMUP:-30} s, not measured"
 FORM_KEY=$key wrk -t1 -c32 -d${WARMUP:-30}s -s scripts/form.lua "http://localhost:$port" | grep -E "Requests/sec"
-echo "form submissions: wrk, 32 connections, 30 s"
+echo "form submissions: wrk, 32 connections, 30 s (and an agent's inbox asked meanwhile)"
+python3 scripts/inbox-probe.py "http://localhost:$port" bench-token 28 > "$work/inbox.txt" &
+probe=$!
 FORM_KEY=$key wrk -t1 -c32 -d30s -s scripts/form.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
+wait $probe || true
+cat "$work/inbox.txt"
 echo "for comparison, the same desk and minute: API ingest (scripts/ingest.lua), 32 connections, 30 s"
 TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/ingest.lua --latency "http://localhost:$port" | grep -E "Requests/sec|50%|99%|Non-2xx"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -296,6 +296,14 @@ final class IngestWriter {
         });
     }
 
+    /**
+     * When the batch's reading becomes the conversation's summary: the summary follows the latest customer
+     * message, so a batch with a reading and a message at least as new as the conversation's latest. Without
+     * a reading the summary is left to the analysis' event.
+     */
+    private static final String SUMMARY_FROM_BATCH =
+            "(excluded.sentiment is not null and excluded.last_inbound_at >= conversation.last_inbound_at)";
+
     private List<Stored> store(UUID workspace, List<Pending> batch, Map<Pending, MessageReader.Reading> readings) {
         Map<String, UUID> contacts = contacts(workspace, batch);
 
@@ -379,20 +387,12 @@ final class IngestWriter {
                             message_count = conversation.message_count + excluded.message_count,
                             search_doc = search_doc_append(conversation.search_doc, excluded.search_doc),
                             status = 'open',
-                            -- the summary follows the latest customer message; without a reading it is left
-                            -- to the analysis' event
-                            sentiment = case when excluded.sentiment is not null
-                                                  and excluded.last_inbound_at >= conversation.last_inbound_at
-                                             then excluded.sentiment else conversation.sentiment end,
-                            category = case when excluded.sentiment is not null
-                                                 and excluded.last_inbound_at >= conversation.last_inbound_at
-                                            then excluded.category else conversation.category end,
-                            urgency = case when excluded.sentiment is not null
-                                                and excluded.last_inbound_at >= conversation.last_inbound_at
-                                           then excluded.urgency else conversation.urgency end,
+                            sentiment = case when %1$s then excluded.sentiment else conversation.sentiment end,
+                            category = case when %1$s then excluded.category else conversation.category end,
+                            urgency = case when %1$s then excluded.urgency else conversation.urgency end,
                             abusive = conversation.abusive or excluded.abusive
                         returning channel, thread_key, id, old.status, contact_id
-                        """)
+                        """.formatted(SUMMARY_FROM_BATCH))
                 .params(
                         workspace, channel, key, contact, subject, isPublic, last, preview, count, text, sentiment,
                         category, urgency, abusive)

@@ -38,22 +38,24 @@ public class MetaInbound {
     }
 
     /**
-     * Stores the message now and returns its ids; inside {@link #collecting} it is only noted, stored when
-     * the batch ends, and null is returned.
+     * Stores the message: now, or inside {@link #collecting} together with the batch's other messages when
+     * the batch ends.
      */
-    public Ingested ingest(UUID channel, String platformId, InboundMessage message) {
+    public void take(UUID channel, String platformId, InboundMessage message) {
         Collector collector = COLLECTING.get();
-        if (collector != null) {
-            collector.add(Access.require(), channel, platformId, message);
-            return null;
-        }
+        if (collector != null) collector.add(Access.require(), channel, platformId, message);
+        else ingest(channel, platformId, message);
+    }
+
+    /** Stores the message now (inside {@link #collecting} too) and returns its ids. */
+    public Ingested ingest(UUID channel, String platformId, InboundMessage message) {
         Ingested ingested = conversations.ingest(message);
         items.attach(channel, platformId, ingested.messageId(), ingested.conversationId());
         return ingested;
     }
 
     /**
-     * Runs {@code work} once per key with the messages it hands to {@link #ingest} collected, then stores them
+     * Runs {@code work} once per key with the messages it hands to {@link #take} collected, then stores them
      * together: one write per workspace, and one statement noting which desk message each platform object
      * became. Answers why a key's work failed or its messages were not all stored; a key missing from the
      * answer is done. A key whose work throws has none of its messages stored.

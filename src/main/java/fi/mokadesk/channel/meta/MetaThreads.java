@@ -71,7 +71,7 @@ class MetaThreads {
                 if (c.verb().equals("edited") && c.text() != null)
                     items.edited(channel, c.id(), kind, MetaInbound.clean(c.text()), c.eventMs());
                 if (echo) return;
-                inbound.ingest(
+                inbound.take(
                         channel,
                         c.id(),
                         new InboundMessage(
@@ -124,7 +124,7 @@ class MetaThreads {
                 null,
                 MetaInbound.instant(ms));
         if (echo) return;
-        inbound.ingest(
+        inbound.take(
                 route.channelId(),
                 mid,
                 new InboundMessage(

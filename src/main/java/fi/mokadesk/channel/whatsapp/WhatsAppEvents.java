@@ -79,7 +79,7 @@ class WhatsAppEvents implements MetaEvents {
                 MetaInbound.clean(text),
                 null,
                 MetaInbound.instant(ms));
-        inbound.ingest(
+        inbound.take(
                 route.channelId(),
                 id,
                 new InboundMessage(
