@@ -204,12 +204,7 @@ class FormController {
         UUID id = canary != null ? canary : UUID.randomUUID();
         String state;
         try {
-            if (canary != null) {
-                submissions.store(form, id, values, lang, true, null);
-                state = submissions.deliver(form, id, values, true);
-            } else {
-                state = submissions.receive(form, id, values, lang);
-            }
+            state = submissions.receive(form, id, values, lang, canary != null);
         } catch (DuplicateKeyException e) {
             return accepted(response, jsonAnswer, form, lang, id, "received");
         } catch (RuntimeException e) {

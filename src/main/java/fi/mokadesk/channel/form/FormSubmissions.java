@@ -185,8 +185,7 @@ class FormSubmissions {
      */
     UUID store(Form form, UUID id, Map<String, String> values, String language, boolean canary, String spamReason) {
         boolean confirm = !canary && spamReason == null && form.settings().confirmationEmail();
-        NewRow row = new NewRow(
-                id, form.channelId(), canary, spamReason, json.writeValueAsString(storable(values)), language);
+        NewRow row = row(form, id, values, language, canary, spamReason);
         if (!confirm) {
             rows.write(form.workspaceId(), row);
             return id;
@@ -200,18 +199,23 @@ class FormSubmissions {
         return id;
     }
 
+    private NewRow row(
+            Form form, UUID id, Map<String, String> values, String language, boolean canary, String spamReason) {
+        return new NewRow(
+                id, form.channelId(), canary, spamReason, json.writeValueAsString(storable(values)), language);
+    }
+
     /**
-     * Stores a real submission (not a canary, not spam) and hands it over; returns its state as
+     * Stores a submission that passed the spam traps (or a canary) and hands it over; returns its state as
      * {@link #deliver} does. Normally the submission row is written, already {@code delivered}, in the
-     * transaction that stores its message. A form that sends confirmations, and a submission whose message
-     * could not be stored that way, take the two steps instead ({@link #store}, then {@link #deliver}), so
-     * the submission is kept even while the conversation module fails. Throws only when the submission could
-     * not be stored at all.
+     * transaction that stores its message. A canary, a form that sends confirmations, and a submission whose
+     * message could not be stored that way take the two steps instead ({@link #store}, then {@link #deliver}),
+     * so the submission is kept even while the conversation module fails. Throws only when the submission
+     * could not be stored at all.
      */
-    String receive(Form form, UUID id, Map<String, String> values, String language) {
-        if (!form.settings().confirmationEmail()) {
-            NewRow row =
-                    new NewRow(id, form.channelId(), false, null, json.writeValueAsString(storable(values)), language);
+    String receive(Form form, UUID id, Map<String, String> values, String language, boolean canary) {
+        if (!canary && !form.settings().confirmationEmail()) {
+            NewRow row = row(form, id, values, language, false, null);
             InboundMessage message = message(form.settings(), id, values);
             try {
                 Ingested ingested = Access.callAs(
@@ -229,40 +233,39 @@ class FormSubmissions {
                         e.toString());
             }
         }
-        store(form, id, values, language, false, null);
-        return deliver(form, id, values, false);
+        store(form, id, values, language, canary, null);
+        return deliver(form, id, values, canary);
+    }
+
+    /** Inserts submissions of the current workspace with one statement, {@code pending} (or spam). */
+    private void insertAll(List<NewRow> batch) {
+        insert(batch, null);
     }
 
     /** Submissions whose messages were just stored, in the same transaction (see {@link #receive}). */
     private void insertDelivered(List<NewRow> batch, List<Ingested> messages) {
-        jdbc.sql("""
-                        insert into form_submission (workspace_id, id, channel_id, canary, state, fields, language,
-                                                     conversation_id, message_id, delivered_at, attempts)
-                        select ?, v.id, v.channel_id, false, 'delivered', v.fields::jsonb, v.language, v.c, v.m, now(), 1
-                          from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::uuid[])
-                               as v(id, channel_id, fields, language, c, m)
-                        """)
-                .params(
-                        Tenant.require(),
-                        batch.stream().map(r -> r.id().toString()).toArray(String[]::new),
-                        batch.stream().map(r -> r.channel().toString()).toArray(String[]::new),
-                        batch.stream().map(NewRow::fields).toArray(String[]::new),
-                        batch.stream().map(NewRow::language).toArray(String[]::new),
-                        messages.stream()
-                                .map(m -> m.conversationId().toString())
-                                .toArray(String[]::new),
-                        messages.stream().map(m -> m.messageId().toString()).toArray(String[]::new))
-                .update();
+        insert(batch, messages);
     }
 
-    /** Inserts submissions of the current workspace with one statement. */
-    private void insertAll(List<NewRow> batch) {
+    /**
+     * Inserts submissions of the current workspace with one statement: {@code delivered} with the ids of their
+     * messages when {@code messages} is given, else {@code pending} ({@code spam} with a spam reason).
+     */
+    private void insert(List<NewRow> batch, List<Ingested> messages) {
+        String[] conversation = new String[batch.size()], message = new String[batch.size()];
+        for (int i = 0; messages != null && i < messages.size(); i++) {
+            conversation[i] = messages.get(i).conversationId().toString();
+            message[i] = messages.get(i).messageId().toString();
+        }
         jdbc.sql("""
-                        insert into form_submission (workspace_id, id, channel_id, canary, state, spam_reason, fields, language)
-                        select ?, v.id, v.channel_id, v.canary, case when v.spam_reason is null then 'pending' else 'spam' end,
-                               v.spam_reason, v.fields::jsonb, v.language
-                          from unnest(?::uuid[], ?::uuid[], ?::boolean[], ?::text[], ?::text[], ?::text[])
-                               as v(id, channel_id, canary, spam_reason, fields, language)
+                        insert into form_submission (workspace_id, id, channel_id, canary, state, spam_reason, fields, language,
+                                                     conversation_id, message_id, delivered_at, attempts)
+                        select ?, v.id, v.channel_id, v.canary,
+                               case when v.m is not null then 'delivered' when v.spam_reason is null then 'pending' else 'spam' end,
+                               v.spam_reason, v.fields::jsonb, v.language, v.c, v.m,
+                               case when v.m is not null then now() end, case when v.m is not null then 1 else 0 end
+                          from unnest(?::uuid[], ?::uuid[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::uuid[])
+                               as v(id, channel_id, canary, spam_reason, fields, language, c, m)
                         """)
                 .params(
                         Tenant.require(),
@@ -271,7 +274,9 @@ class FormSubmissions {
                         batch.stream().map(r -> Boolean.toString(r.canary())).toArray(String[]::new),
                         batch.stream().map(NewRow::spamReason).toArray(String[]::new),
                         batch.stream().map(NewRow::fields).toArray(String[]::new),
-                        batch.stream().map(NewRow::language).toArray(String[]::new))
+                        batch.stream().map(NewRow::language).toArray(String[]::new),
+                        conversation,
+                        message)
                 .update();
     }
 
