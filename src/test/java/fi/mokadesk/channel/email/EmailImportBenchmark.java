@@ -67,6 +67,11 @@ class EmailImportBenchmark extends DeskTest {
         settings.put("fromAddress", "bench@kuppi.fi");
         settings.put("pollSeconds", 86_400);
         settings.put("idle", false);
+        Api agent = api(ws.agentToken());
+        // The desk has been in use before the mail arrives: the inbox query is warm, as on a working day.
+        for (int i = 0; i < 200; i++) {
+            agent.get("/api/v1/conversations?limit=50");
+        }
         Api admin = api(ws.adminToken());
         // A day between polls: after the first (background) turn the benchmark reads the mailbox itself.
         Api.Response created =
@@ -74,7 +79,6 @@ class EmailImportBenchmark extends DeskTest {
         assertThat(created.status()).isEqualTo(201);
         UUID channel = UUID.fromString(created.json().get("id").asString());
 
-        Api agent = api(ws.agentToken());
         AtomicBoolean running = new AtomicBoolean(true);
         List<Long> inbox = new ArrayList<>();
         Thread reader = new Thread(() -> {
@@ -95,7 +99,7 @@ class EmailImportBenchmark extends DeskTest {
         long start = System.nanoTime();
         reader.start();
         int imported = 0;
-        while (imported < count) {
+        while (imported < count && messages(ws) < count) { // the background turn may take some too
             EmailPoller.Polled polled = Access.callAs(Access.system(ws.id(), "bench"), () -> poller.poll(channel));
             imported += polled.imported() + polled.skipped();
             if (polled.lastUid() < 0 && polled.error() == null) Thread.sleep(50);
@@ -109,6 +113,9 @@ class EmailImportBenchmark extends DeskTest {
             sorted = inbox.stream().sorted().toList();
         }
         long p50 = sorted.get(sorted.size() / 2), p95 = sorted.get((int) (sorted.size() * 0.95));
+        System.out.printf(
+                "EMAIL IMPORT inbox: p99 %d ms, max %d ms%n",
+                sorted.get((int) (sorted.size() * 0.99)), sorted.get(sorted.size() - 1));
         long messages = messages(ws);
         System.out.printf(
                 "EMAIL IMPORT: %d mails in %.1f s = %.0f mails/s; %d messages; inbox p50 %d ms, p95 %d ms (%d requests);"
