@@ -1,5 +1,8 @@
 package fi.mokadesk.database;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -62,6 +65,14 @@ class DatabaseConfiguration {
     @Bean
     DatabaseHealth dbHealthIndicator(DataSource dataSource) {
         return new DatabaseHealth(dataSource);
+    }
+
+    /** Every 10 s, one node analyses the tables that at least doubled since their statistics were taken. */
+    @Bean
+    RecurringTask<Void> freshStatistics(OwnerDataSource owner) {
+        FreshStatistics statistics = new FreshStatistics(owner);
+        return Tasks.recurring("fresh-statistics", FixedDelay.ofSeconds(10))
+                .execute((instance, context) -> statistics.refresh());
     }
 
     /** Starts the embedded PostgreSQL again when its process died (embedded mode only). */

@@ -90,8 +90,6 @@ final class EmbeddedDatabase {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("timezone", "UTC")
-                    // statistics soon after a burst, see FRESH_STATISTICS_NAPTIME
-                    .setServerConfig("autovacuum_naptime", FRESH_STATISTICS_NAPTIME)
                     .setLocaleConfig("locale", "C.UTF-8")
                     .setPGStartupWait(Duration.ofSeconds(120));
             if (properties.ephemeral()) survivesProcessCrash(builder);
@@ -103,16 +101,6 @@ final class EmbeddedDatabase {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
     }
-
-    /**
-     * How often autovacuum looks for tables whose statistics are stale (PostgreSQL's default is a minute). A
-     * desk that connects a mailbox with ten thousand old mails, or meets a storm, grows its conversation and
-     * contact tables from nothing within seconds; until they are analysed the planner believes them empty
-     * and joins them row by row, and the inbox's first page went from 10 ms to about a second in the
-     * 50 seconds before the first analysis (measured with {@code EmailImportBenchmark}). Every ten seconds
-     * the statistics follow such a burst closely; the check itself costs a few catalogue reads.
-     */
-    static final String FRESH_STATISTICS_NAPTIME = "10s";
 
     /**
      * The embedded library starts PostgreSQL for throwaway test databases: {@code -F} (no fsync) and

@@ -40,4 +40,41 @@ class DatabaseModuleTest {
                         .single());
         assertThat(seen).isEqualTo(1);
     }
+
+    @Test
+    void aTableThatDoubledSinceItsStatisticsIsAnalysedAndOneThatGrewLessIsLeftToAutovacuum() throws Exception {
+        JdbcClient asOwner = JdbcClient.create(owner);
+        asOwner.sql("drop table if exists fresh_statistics_probe").update();
+        asOwner.sql("create table fresh_statistics_probe (n int)").update();
+        asOwner.sql("insert into fresh_statistics_probe select generate_series(1, 1500)")
+                .update();
+        FreshStatistics statistics = new FreshStatistics(owner);
+
+        assertThat(changesSinceAnalysis(asOwner)).isEqualTo(1500);
+        assertThat(statistics.refresh()).contains("public.fresh_statistics_probe");
+        assertThat(asOwner.sql("select reltuples from pg_class where relname = 'fresh_statistics_probe'")
+                        .query(Double.class)
+                        .single())
+                .isEqualTo(1500.0);
+
+        asOwner.sql("insert into fresh_statistics_probe select generate_series(1, 900)")
+                .update();
+        assertThat(changesSinceAnalysis(asOwner)).isEqualTo(900);
+        assertThat(statistics.refresh()).doesNotContain("public.fresh_statistics_probe");
+        asOwner.sql("drop table fresh_statistics_probe").update();
+    }
+
+    /** The server publishes a session's counts when it ends: waits until they arrived. */
+    private static long changesSinceAnalysis(JdbcClient asOwner) throws InterruptedException {
+        long changes = 0;
+        for (int i = 0; i < 100 && changes == 0; i++) {
+            changes = asOwner.sql("select n_mod_since_analyze from pg_stat_user_tables"
+                            + " where relname = 'fresh_statistics_probe'")
+                    .query(Long.class)
+                    .optional()
+                    .orElse(0L);
+            if (changes == 0) Thread.sleep(100);
+        }
+        return changes;
+    }
 }
