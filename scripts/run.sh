@@ -9,6 +9,10 @@
 # On JDK 25 or newer the archive is an ahead-of-time cache (-XX:AOTCache: loaded and linked classes and
 # method profiles); on older JDKs a dynamic class-data-sharing archive (-XX:SharedArchiveFile).
 # The archive belongs to one jar and one JDK: it is rebuilt when either changes.
+# The jar also carries Spring's ahead-of-time bean definitions (the build's process-aot step): with
+# -Dspring.aot.enabled=true the desk registers its beans from generated code instead of scanning classes and
+# evaluating auto-configuration conditions at every start. Conditions are then those of the build (the
+# defaults: every background job on); configuration values are read at start as usual.
 #
 # Usage: scripts/run.sh [desk arguments]     (configuration as for `java -jar`, MOKADESK_* variables)
 #        JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/run.sh
@@ -19,6 +23,10 @@ JAVA=${JAVA:-$(command -v java)}
 jar=target/mokadesk.jar
 run=target/run
 [ -f "$jar" ] || ./mvnw -q -B package -DskipTests
+aot=()
+if unzip -l "$jar" 'BOOT-INF/classes/fi/mokadesk/MokadeskApplication__ApplicationContextInitializer.class' >/dev/null 2>&1; then
+  aot=(-Dspring.aot.enabled=true)
+fi
 version=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 stamp="$(cksum < "$jar" | cut -d' ' -f1)-$version"
 if [ "$(cat "$run/stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -32,7 +40,7 @@ if [ "$(cat "$run/stamp" 2>/dev/null)" != "$stamp" ]; then
   token="training-$RANDOM$RANDOM"
   env -u MOKADESK_DB_PORT MOKADESK_DATA_DIR="$training" MOKADESK_DEMO=false PORT="$port" \
     MOKADESK_BOOTSTRAP_TOKEN="$token" MOKADESK_ADMIN_PASSWORD="training-$RANDOM$RANDOM" \
-    "$JAVA" "${archive[@]}" -jar "$run/mokadesk.jar" > "$run/training.log" 2>&1 &
+    "$JAVA" "${archive[@]}" "${aot[@]}" -jar "$run/mokadesk.jar" > "$run/training.log" 2>&1 &
   desk=$!
   until curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1; do
     kill -0 $desk 2>/dev/null || { echo "training start failed, see $run/training.log"; rm -rf "$training"; exit 1; }
@@ -54,4 +62,4 @@ if [ "$(cat "$run/stamp" 2>/dev/null)" != "$stamp" ]; then
 fi
 if [ -f "$run/mokadesk.aot" ]; then archive=(-XX:AOTCache="$run/mokadesk.aot"); else archive=(-XX:SharedArchiveFile="$run/mokadesk.jsa"); fi
 # shellcheck disable=SC2086
-exec "$JAVA" "${archive[@]}" ${JAVA_OPTS:-} -jar "$run/mokadesk.jar" "$@"
+exec "$JAVA" "${archive[@]}" "${aot[@]}" ${JAVA_OPTS:-} -jar "$run/mokadesk.jar" "$@"
