@@ -60,7 +60,7 @@ class FormSubmissions {
     private final JsonMapper json = JsonMapper.builder().build();
     private final BlockingQueue<Delivered> marks = new LinkedBlockingQueue<>(50_000);
     /** Writes submissions as {@code delivered} in the transaction of their messages (one instance: one statement). */
-    private final KeptAlongside.Keeper<NewRow> deliveredRows = this::insertDelivered;
+    private final KeptAlongside.Keeper<NewRow> deliveredRows = this::insert;
 
     private final Thread marker;
     private final GroupCommit<NewRow> rows;
@@ -80,7 +80,7 @@ class FormSubmissions {
         marker.start();
         // Submissions that arrive together are stored together: one commit for many customers, each still
         // answered only once its own row is committed.
-        this.rows = new GroupCommit<>("form-submissions", transaction, this::insertAll, 256);
+        this.rows = new GroupCommit<>("form-submissions", transaction, batch -> insert(batch, null), 256);
     }
 
     /**
@@ -193,7 +193,7 @@ class FormSubmissions {
         Tenant.run(
                 form.workspaceId(),
                 () -> transaction.executeWithoutResult(status -> {
-                    insertAll(List.of(row));
+                    insert(List.of(row), null);
                     confirmations.queue(form, id, values.get("email"), language);
                 }));
         return id;
@@ -237,19 +237,10 @@ class FormSubmissions {
         return deliver(form, id, values, canary);
     }
 
-    /** Inserts submissions of the current workspace with one statement, {@code pending} (or spam). */
-    private void insertAll(List<NewRow> batch) {
-        insert(batch, null);
-    }
-
-    /** Submissions whose messages were just stored, in the same transaction (see {@link #receive}). */
-    private void insertDelivered(List<NewRow> batch, List<Ingested> messages) {
-        insert(batch, messages);
-    }
-
     /**
      * Inserts submissions of the current workspace with one statement: {@code delivered} with the ids of their
-     * messages when {@code messages} is given, else {@code pending} ({@code spam} with a spam reason).
+     * messages when {@code messages} is given (rows kept alongside their messages, see {@link #receive}), else
+     * {@code pending} ({@code spam} with a spam reason).
      */
     private void insert(List<NewRow> batch, List<Ingested> messages) {
         String[] conversation = new String[batch.size()], message = new String[batch.size()];
