@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 
 /**
  * One embedded PostgreSQL per JVM. Test contexts share it, so a test run starts the database once; the desk
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * away), stop a server an earlier desk left running there (its JVM died, PostgreSQL did not), then start
  * PostgreSQL with settings under which a committed transaction survives a crash of the process or the
  * machine.
+ *
+ * <p>Stopping: the server of a data directory stops after the desk, never under it. The library's own JVM
+ * shutdown hook would run at the same time as Spring's, and could stop PostgreSQL while workers were still
+ * finishing a transaction ("terminating connection due to administrator command" at exit). So the desk
+ * turns that hook off and stops the server in a Spring Boot shutdown handler, which runs after every
+ * application context has closed (the web server drained, the workers stopped, the pools closed). Throwaway
+ * test databases keep the library's hook: several test contexts share them until the JVM ends.
  */
 final class EmbeddedDatabase {
 
@@ -93,8 +101,9 @@ final class EmbeddedDatabase {
                     .setLocaleConfig("locale", "C.UTF-8")
                     .setPGStartupWait(Duration.ofSeconds(120));
             if (properties.ephemeral()) survivesProcessCrash(builder);
-            else durable(builder);
+            else durable(builder).setRegisterShutdownHook(false);
             EmbeddedPostgres postgres = builder.start();
+            if (!properties.ephemeral()) SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stop);
             log.info("Embedded PostgreSQL listens on localhost:{} (user postgres)", postgres.getPort());
             return postgres;
         } catch (IOException e) {
@@ -118,8 +127,8 @@ final class EmbeddedDatabase {
      * longer replay after a crash (at most the WAL since the last checkpoint) and up to {@code max_wal_size}
      * of disk for the WAL during such a storm; at everyday load the WAL stays small.
      */
-    private static void durable(EmbeddedPostgres.Builder builder) {
-        builder.setServerConfig("fsync", "on")
+    private static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder) {
+        return builder.setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("checkpoint_timeout", "15min")

@@ -69,9 +69,16 @@ class DataDirectoryTest {
                         .doesNotContain("another server might be running");
                 assertThat(second.api().get("/api/v1/conversations").body()).contains("Ennen kaatumista");
 
-                // A clean stop takes the database down with the desk.
+                // A clean stop takes the database down with the desk, after the desk: the server stops once the
+                // connection pools have closed, not while workers may still be inside a transaction.
                 second.stop();
                 assertThat(second.postmaster()).isEmpty();
+                String output = second.output();
+                int poolsClosed = output.lastIndexOf("Shutdown completed.");
+                int serverStopped = output.indexOf("shut down postmaster");
+                assertThat(poolsClosed).as(output).isPositive();
+                assertThat(serverStopped).as(output).isGreaterThan(poolsClosed);
+                assertThat(output).doesNotContain("terminating connection due to administrator command");
             }
         } finally {
             first.close();
