@@ -2,10 +2,13 @@ package fi.mokadesk.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.mokadesk.database.OwnerDataSource;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,9 @@ class ConcurrentIngestTest extends DeskTest {
 
     @Autowired
     TestWorkspaces workspaces;
+
+    @Autowired
+    OwnerDataSource owner;
 
     @Test
     void concurrentDeliveriesAndRedeliveriesStoreEachMessageExactlyOnce() throws Exception {
@@ -92,5 +98,47 @@ class ConcurrentIngestTest extends DeskTest {
             assertThat(contacts).isEqualTo(10);
         }
         assertThat(statuses.get("201")).isEqualTo(messageIdByExternal.size());
+    }
+
+    /**
+     * The ingest writers take turns at their statements; a batch that waits for a row lock must not hold up
+     * messages to other conversations behind its turn.
+     */
+    @Test
+    void aMessageWaitingForALockedConversationDoesNotHoldUpOtherConversations() throws Exception {
+        TestWorkspace ws = workspaces.create("Lukko Oy");
+        Api.Response first = api(ws.agentToken())
+                .postJson(
+                        "/api/v1/messages",
+                        Map.of("externalId", "lukittu-1", "threadKey", "lukittu", "text", "Ensimmäinen viesti"));
+        assertThat(first.status()).isEqualTo(201);
+        String conversation = first.json().get("conversationId").asString();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection holder = owner.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    holder.prepareStatement("select 1 from conversation where id = ?::uuid for update")) {
+                lock.setString(1, conversation);
+                lock.executeQuery().close();
+            }
+            Future<Api.Response> waiting = pool.submit(() -> api(ws.agentToken())
+                    .postJson(
+                            "/api/v1/messages",
+                            Map.of("externalId", "lukittu-2", "threadKey", "lukittu", "text", "Toinen viesti")));
+            Thread.sleep(500); // its batch is now waiting for the lock
+            assertThat(waiting.isDone()).isFalse();
+            for (int i = 0; i < 3; i++) {
+                Future<Api.Response> other = pool.submit(() -> api(ws.agentToken())
+                        .postJson(
+                                "/api/v1/messages",
+                                Map.of("externalId", "vapaa-" + System.nanoTime(), "text", "Eri keskustelu")));
+                assertThat(other.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+            }
+            assertThat(waiting.isDone()).isFalse();
+            holder.rollback();
+            assertThat(waiting.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
