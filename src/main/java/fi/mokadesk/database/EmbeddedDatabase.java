@@ -62,6 +62,24 @@ final class EmbeddedDatabase {
         lock = DataDirectoryLock.acquire(dataDir);
     }
 
+    /**
+     * Starts the server on a thread of its own; {@link #jdbcUrl} waits for it. A start that fails here is
+     * tried again, and reported, by the data source's own call.
+     */
+    static void startInBackground(DatabaseProperties properties) {
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        jdbcUrl(properties);
+                    } catch (RuntimeException e) {
+                        log.debug("Early start of the embedded PostgreSQL failed; the data source tries again", e);
+                    }
+                },
+                "embedded-postgres-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
     /** Stops the database this JVM started and gives the data directory back (offline commands). */
     static synchronized void stop() {
         try {
