@@ -119,9 +119,8 @@ final class EmbeddedDatabase {
                     .setLocaleConfig("locale", "C.UTF-8")
                     .setPGStartupWait(Duration.ofSeconds(120));
             if (properties.ephemeral()) survivesProcessCrash(builder);
-            else durable(builder).setRegisterShutdownHook(false);
+            else stopsAfterTheDesk(durable(builder));
             EmbeddedPostgres postgres = builder.start();
-            if (!properties.ephemeral()) SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stop);
             log.info("Embedded PostgreSQL listens on localhost:{} (user postgres)", postgres.getPort());
             return postgres;
         } catch (IOException e) {
@@ -151,6 +150,15 @@ final class EmbeddedDatabase {
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("checkpoint_timeout", "15min")
                 .setServerConfig("max_wal_size", "8GB");
+    }
+
+    /**
+     * The library's own exit hook is off; a Spring Boot shutdown handler stops the server once every
+     * application context has closed (see the class comment). Stopping is harmless when the start failed.
+     */
+    private static void stopsAfterTheDesk(EmbeddedPostgres.Builder builder) {
+        builder.setRegisterShutdownHook(false);
+        SpringApplication.getShutdownHandlers().add(EmbeddedDatabase::stop);
     }
 
     /**
