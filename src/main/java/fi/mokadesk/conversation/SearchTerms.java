@@ -53,7 +53,7 @@ final class SearchTerms {
             if (Character.isLetterOrDigit(c)) {
                 word.appendCodePoint(c);
             } else if (!word.isEmpty()) {
-                if (word.length() >= MIN_STEM) words.add(String.join("|", stems(word.toString())));
+                if (word.length() >= MIN_STEM) words.add(String.join("|", withoutImplied(stems(word.toString()))));
                 word.setLength(0);
             }
         }
@@ -92,6 +92,21 @@ final class SearchTerms {
         else if (s.endsWith("is") && s.length() >= 6) s = s.substring(0, s.length() - 1); // rikkinäis(tä) → rikkinäi
         stems.add(weakStem(s));
         return stems;
+    }
+
+    /**
+     * Leaves out a stem that contains another stem of the same word: a text holding "hyvity" holds "hyvit",
+     * so "hyvit" alone finds the same conversations, and every stem left out is one index scan fewer
+     * (hyvitys → hyvit, not hyvity|hyvit).
+     */
+    static List<String> withoutImplied(Set<String> stems) {
+        List<String> kept = new ArrayList<>();
+        for (String stem : stems) {
+            boolean implied = false;
+            for (String other : stems) implied |= !other.equals(stem) && stem.contains(other);
+            if (!implied) kept.add(stem);
+        }
+        return kept;
     }
 
     private static String withoutCaseEnding(String word) {

@@ -23,6 +23,14 @@ class SearchTermsTest {
     }
 
     @Test
+    void aStemThatContainsAnotherStemOfTheSameWordIsLeftOutAsItFindsNothingMore() {
+        assertThat(SearchTerms.stems("hyvitys")).containsExactly("hyvity", "hyvit");
+        assertThat(SearchTerms.of("hyvitys")).containsExactly("hyvit");
+        assertThat(SearchTerms.of("tilaus")).containsExactly("tilau|tilaa");
+        assertThat(SearchTerms.of("kahvi paketti hyvitys")).containsExactly("kahv", "paket", "hyvit");
+    }
+
+    @Test
     void shortWordsAreLeftOutAndAQueryOfOnlyThoseIsRefused() {
         assertThat(SearchTerms.of("ei KAHVI on")).containsExactly("kahv");
         assertThatThrownBy(() -> SearchTerms.of("a ö ei")).isInstanceOf(InvalidInput.class);
