@@ -23,7 +23,17 @@ final class Suomi24 implements TrainingCorpus {
     private final Path file;
 
     Suomi24(Path data) {
-        this.file = data.resolve("fi").resolve("suomi24-toxicity").resolve("train.tsv");
+        this.file = file(data);
+    }
+
+    static Path file(Path data) {
+        return data.resolve("fi").resolve("suomi24-toxicity").resolve("train.tsv");
+    }
+
+    /** The comments split into the training and the report side, stratified by label and answer. */
+    static Corpus.Split split(Path file) throws IOException {
+        List<Row> rows = Corpus.readTsv(file, "text");
+        return Corpus.split(rows, r -> r.get("label") + "/" + r.get("applies"), REPORT_SHARE, SEED);
     }
 
     static String devSet(String label) {
@@ -39,9 +49,8 @@ final class Suomi24 implements TrainingCorpus {
 
     @Override
     public void load(TrainingSet set) throws IOException {
-        List<Row> rows = Corpus.readTsv(file, "text");
-        set.count("Suomi24 toxicity fi", rows.size());
-        Corpus.Split s = Corpus.split(rows, r -> r.get("label") + "/" + r.get("applies"), REPORT_SHARE, SEED);
+        Corpus.Split s = split(file);
+        set.count("Suomi24 toxicity fi", s.train().size() + s.test().size());
         String abusiveSet = "abusive, Suomi24 fi (mapped)";
         for (Row r : s.train()) {
             String label = r.get("label");

@@ -32,10 +32,15 @@ final class TweetEval implements TrainingCorpus {
         hate(set);
     }
 
-    private void sentiment(TrainingSet set) throws IOException {
+    /** The sentiment tweets (in {@code en}, the English data folder) split into the training and the report side. */
+    static Corpus.Split sentimentSplit(Path en) throws IOException {
         List<Row> rows = Corpus.readTsv(en.resolve("tweeteval-sentiment").resolve("train.tsv"), "text");
-        set.count("TweetEval sentiment en", rows.size());
-        Corpus.Split s = Corpus.split(rows, r -> r.get("label"), REPORT_SHARE, SEED);
+        return Corpus.split(rows, r -> r.get("label"), REPORT_SHARE, SEED);
+    }
+
+    private void sentiment(TrainingSet set) throws IOException {
+        Corpus.Split s = sentimentSplit(en);
+        set.count("TweetEval sentiment en", s.train().size() + s.test().size());
         for (Row r : s.train()) {
             String label = Labels.SENTIMENTS.get(Integer.parseInt(r.get("label")));
             set.train(MessageAnalyzer.TASK_SENTIMENT, label, r.text(), 1f, "en", SOURCE, SENTIMENT_SET);

@@ -23,8 +23,19 @@ final class Xed implements TrainingCorpus {
     private final String lang;
 
     Xed(Path data, String lang) {
-        this.file = data.resolve(lang).resolve("xed").resolve("train.tsv");
+        this.file = file(data, lang);
         this.lang = lang;
+    }
+
+    static Path file(Path data, String lang) {
+        return data.resolve(lang).resolve("xed").resolve("train.tsv");
+    }
+
+    /** The lines with a sentiment, split into the training and the report side, stratified by sentiment. */
+    static Corpus.Split split(Path file) throws IOException {
+        List<Row> rows = Corpus.readTsv(file, "text");
+        rows.removeIf(r -> sentiment(r.get("emotions")) == null);
+        return Corpus.split(rows, r -> sentiment(r.get("emotions")), REPORT_SHARE, SEED);
     }
 
     static String sentiment(String emotions) {
@@ -60,10 +71,8 @@ final class Xed implements TrainingCorpus {
 
     @Override
     public void load(TrainingSet set) throws IOException {
-        List<Row> rows = Corpus.readTsv(file, "text");
-        rows.removeIf(r -> sentiment(r.get("emotions")) == null);
-        set.count("XED " + lang, rows.size());
-        Corpus.Split s = Corpus.split(rows, r -> sentiment(r.get("emotions")), REPORT_SHARE, SEED);
+        Corpus.Split s = split(file);
+        set.count("XED " + lang, s.train().size() + s.test().size());
         String dev = devSet(lang);
         for (Row r : s.train()) {
             set.train(MessageAnalyzer.TASK_SENTIMENT, sentiment(r.get("emotions")), r.text(), 1f, lang, SOURCE, dev);

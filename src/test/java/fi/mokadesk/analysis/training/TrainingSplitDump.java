@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -23,22 +22,20 @@ public final class TrainingSplitDump {
         Path data = Path.of(args[0]);
         Path out = Files.createDirectories(Path.of(args[1]));
         for (String lang : List.of("fi", "en")) {
-            List<Row> rows = new ArrayList<>(
-                    Corpus.readTsv(data.resolve(lang).resolve("xed").resolve("train.tsv"), "text"));
-            rows.removeIf(r -> Xed.sentiment(r.get("emotions")) == null);
-            write(out.resolve("xed-" + lang + ".tsv"), rows, r -> Xed.sentiment(r.get("emotions")));
+            write(
+                    out.resolve("xed-" + lang + ".tsv"),
+                    Xed.split(Xed.file(data, lang)),
+                    r -> Xed.sentiment(r.get("emotions")));
         }
-        List<Row> suomi24 =
-                Corpus.readTsv(data.resolve("fi").resolve("suomi24-toxicity").resolve("train.tsv"), "text");
-        write(out.resolve("suomi24.tsv"), suomi24, r -> r.get("label") + "/" + r.get("applies"));
-        List<Row> tweets =
-                Corpus.readTsv(data.resolve("en").resolve("tweeteval-sentiment").resolve("train.tsv"), "text");
-        write(out.resolve("tweeteval.tsv"), tweets, r -> r.get("label"));
+        write(
+                out.resolve("suomi24.tsv"),
+                Suomi24.split(Suomi24.file(data)),
+                r -> r.get("label") + "/" + r.get("applies"));
+        write(out.resolve("tweeteval.tsv"), TweetEval.sentimentSplit(data.resolve("en")), r -> r.get("label"));
     }
 
-    /** The training side of the same stratified split as the corpus loaders (same strata, share and seed). */
-    private static void write(Path file, List<Row> rows, Function<Row, String> label) throws IOException {
-        Corpus.Split split = Corpus.split(rows, label, TrainingCorpus.REPORT_SHARE, TrainingCorpus.SEED);
+    /** The training side of the split the corpus loader itself makes (it is the loader's own method). */
+    private static void write(Path file, Corpus.Split split, Function<Row, String> label) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
             for (Row r : split.train()) {
                 w.println(label.apply(r) + "\t" + r.text().replace('\t', ' ').replace('\n', ' '));
