@@ -5,7 +5,11 @@
 # processes spent per stored message. CPU per message is the steadier figure on a shared two-core machine:
 # it barely moves when another process takes a share of the cores, where messages per second does. WAL bytes
 # and full page images per message (pg_stat_wal) hardly depend on the load of the machine.
-# Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] scripts/ingest-ab.sh old.jar new.jar
+# Messages per commit counts every transaction of the database (ingest batches, analysis, jobs): a relative
+# figure for how well requests are grouped. To try a database change without a new jar, PRE_SQL runs once as
+# the superuser after start (e.g. dropping an index); JAVA_OPTS go to every desk's JVM.
+# Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] [PRE_SQL=...] [JAVA_OPTS=...]
+#                   scripts/ingest-ab.sh old.jar new.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
@@ -20,12 +24,13 @@ measure() { # $1 = jar
   cp "$1" "$work/mokadesk.jar"
   MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
     MOKADESK_ADMIN_PASSWORD=bench-password MOKADESK_FORM_SUBMISSIONS_PER_MINUTE=100000000 PORT=$port \
-    java -Xms1g -Xmx1g -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
+    java -Xms1g -Xmx1g ${JAVA_OPTS:-} -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 180); do
     curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && break
     sleep 1
   done
+  [ -z "${PRE_SQL:-}" ] || psql -h localhost -p $dbport -U postgres -qc "$PRE_SQL"
   key=""
   if [ "${SCRIPT:-ingest}" = form ]; then
     key=$(curl -fs -X POST "http://localhost:$port/api/v1/channels" -H "Authorization: Bearer bench-token" \
@@ -41,22 +46,23 @@ measure() { # $1 = jar
     echo $t
   }
   count() { psql -h localhost -p $dbport -U postgres -Atc "select count(*) from message"; }
-  # WAL written and full page images (whole pages rewritten after a checkpoint) so far
-  wal() { psql -h localhost -p $dbport -U postgres -Atc "select wal_bytes || ' ' || wal_fpi from pg_stat_wal" ; }
+  # WAL written, full page images (whole pages rewritten after a checkpoint) and commits so far
+  wal() { psql -h localhost -p $dbport -U postgres -Atc \
+    "select wal_bytes || ' ' || wal_fpi || ' ' || (select sum(xact_commit) from pg_stat_database) from pg_stat_wal"; }
   FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-120}s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" > /dev/null
   sleep 2
-  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat); read -r w0 f0 <<< "$(wal)"
+  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat); read -r w0 f0 x0 <<< "$(wal)"
   rate=$(FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" | awk '/Requests\/sec/ {print $2}')
   sleep 3 # the analysis behind the last messages belongs to their cost
-  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat); read -r w1 f1 <<< "$(wal)"
+  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat); read -r w1 f1 x1 <<< "$(wal)"
   python3 -c "
 n = max(1, $c1 - $c0); cpu = ($t1 - $t0) / $hz
 print(f'$(basename "$1"): {float(\"$rate\"):.0f} requests/s; {n} messages stored; '
       f'{cpu * 1000 / n:.3f} ms CPU per message (JVM {($j1 - $j0) / max(1, $t1 - $t0):.0%}); '
       f'WAL {($w1 - $w0) / n / 1000:.1f} kB and {($f1 - $f0) / n:.2f} full page images per message; '
-      f'load $(cut -d' ' -f1 /proc/loadavg)')"
+      f'{n / max(1, $x1 - $x0):.1f} messages per commit; load $(cut -d' ' -f1 /proc/loadavg)')"
   kill $server
   wait $server 2>/dev/null || true
   rm -rf "$work"

@@ -3,6 +3,7 @@ package fi.mokadesk;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.core.metrics.jfr.FlightRecorderApplicationStartup;
 
 /**
  * Starts the desk, or runs one of the commands ({@code backup}, {@code restore}, {@code classify},
@@ -23,8 +24,24 @@ public class MokadeskApplication {
                 System.exit(2);
             }
             case COMMAND -> System.exit(command(args[0], Arrays.copyOfRange(args, 1, args.length)));
-            case START -> SpringApplication.run(MokadeskApplication.class, args);
+            case START -> start(args);
         }
+    }
+
+    /**
+     * With {@code -Dmokadesk.startup-steps=true} every step of the start (each bean's creation, each
+     * configuration class) becomes a Java Flight Recorder event, so a recording started with
+     * {@code -XX:StartFlightRecording} shows where a slow start spends its time (docs/PERFORMANCE.md, Start-up).
+     */
+    private static void start(String[] args) {
+        application().run(args);
+    }
+
+    static SpringApplication application() {
+        SpringApplication application = new SpringApplication(MokadeskApplication.class);
+        if (Boolean.getBoolean("mokadesk.startup-steps"))
+            application.setApplicationStartup(new FlightRecorderApplicationStartup());
+        return application;
     }
 
     private static int command(String name, String[] rest) {
