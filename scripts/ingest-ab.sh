@@ -47,16 +47,16 @@ measure() { # $1 = jar
   }
   count() { psql -h localhost -p $dbport -U postgres -Atc "select count(*) from message"; }
   # WAL written, full page images (whole pages rewritten after a checkpoint) and commits so far
-  wal() { psql -h localhost -p $dbport -U postgres -Atc \
+  counters() { psql -h localhost -p $dbport -U postgres -Atc \
     "select wal_bytes || ' ' || wal_fpi || ' ' || (select sum(xact_commit) from pg_stat_database) from pg_stat_wal"; }
   FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-120}s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" > /dev/null
   sleep 2
-  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat); read -r w0 f0 x0 <<< "$(wal)"
+  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat); read -r w0 f0 x0 <<< "$(counters)"
   rate=$(FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" | awk '/Requests\/sec/ {print $2}')
   sleep 3 # the analysis behind the last messages belongs to their cost
-  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat); read -r w1 f1 x1 <<< "$(wal)"
+  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat); read -r w1 f1 x1 <<< "$(counters)"
   python3 -c "
 n = max(1, $c1 - $c0); cpu = ($t1 - $t0) / $hz
 print(f'$(basename "$1"): {float(\"$rate\"):.0f} requests/s; {n} messages stored; '

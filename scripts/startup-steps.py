@@ -37,10 +37,12 @@ def main():
     inside = {}
     for step in steps:
         inside[step["parentId"]] = inside.get(step["parentId"], 0.0) + seconds(step["duration"])
-    ranked = sorted(steps, key=lambda s: seconds(s["duration"]) - inside.get(s["eventId"], 0.0), reverse=True)
-    for step in ranked[:shown]:
+    timed = []
+    for step in steps:
         total = seconds(step["duration"])
-        own = total - inside.get(step["eventId"], 0.0)
+        timed.append((total - inside.get(step["eventId"], 0.0), total, step))
+    timed.sort(key=lambda t: t[0], reverse=True)
+    for own, total, step in timed[:shown]:
         print(f"{own * 1000:6.0f} ms own {total * 1000:7.0f} ms in all  {step['name']}  {(step.get('tags') or '')[:100]}")
 
 

@@ -24,7 +24,7 @@ public class MokadeskApplication {
                 System.exit(2);
             }
             case COMMAND -> System.exit(command(args[0], Arrays.copyOfRange(args, 1, args.length)));
-            case START -> start(args);
+            case START -> application().run(args);
         }
     }
 
@@ -33,10 +33,6 @@ public class MokadeskApplication {
      * configuration class) becomes a Java Flight Recorder event, so a recording started with
      * {@code -XX:StartFlightRecording} shows where a slow start spends its time (docs/PERFORMANCE.md, Start-up).
      */
-    private static void start(String[] args) {
-        application().run(args);
-    }
-
     static SpringApplication application() {
         SpringApplication application = new SpringApplication(MokadeskApplication.class);
         if (Boolean.getBoolean("mokadesk.startup-steps"))

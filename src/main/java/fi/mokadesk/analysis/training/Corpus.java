@@ -105,7 +105,12 @@ public final class Corpus {
     }
 
     /** A train/test split. */
-    public record Split(List<Row> train, List<Row> test) {}
+    public record Split(List<Row> train, List<Row> test) {
+        /** The rows on both sides: all the corpus had. */
+        public int size() {
+            return train.size() + test.size();
+        }
+    }
 
     /**
      * Stratified split: within each stratum the rows are shuffled with a fixed seed and the first

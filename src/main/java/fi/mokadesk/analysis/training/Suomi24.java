@@ -33,7 +33,12 @@ final class Suomi24 implements TrainingCorpus {
     /** The comments split into the training and the report side, stratified by label and answer. */
     static Corpus.Split split(Path file) throws IOException {
         List<Row> rows = Corpus.readTsv(file, "text");
-        return Corpus.split(rows, r -> r.get("label") + "/" + r.get("applies"), REPORT_SHARE, SEED);
+        return Corpus.split(rows, Suomi24::stratum, REPORT_SHARE, SEED);
+    }
+
+    /** A comment's label and whether it applies ("label/applies"): the split's strata. */
+    static String stratum(Row r) {
+        return r.get("label") + "/" + r.get("applies");
     }
 
     static String devSet(String label) {
@@ -50,7 +55,7 @@ final class Suomi24 implements TrainingCorpus {
     @Override
     public void load(TrainingSet set) throws IOException {
         Corpus.Split s = split(file);
-        set.count("Suomi24 toxicity fi", s.train().size() + s.test().size());
+        set.count("Suomi24 toxicity fi", s.size());
         String abusiveSet = "abusive, Suomi24 fi (mapped)";
         for (Row r : s.train()) {
             String label = r.get("label");

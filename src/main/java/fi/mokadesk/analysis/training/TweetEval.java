@@ -40,7 +40,7 @@ final class TweetEval implements TrainingCorpus {
 
     private void sentiment(TrainingSet set) throws IOException {
         Corpus.Split s = sentimentSplit(en);
-        set.count("TweetEval sentiment en", s.train().size() + s.test().size());
+        set.count("TweetEval sentiment en", s.size());
         for (Row r : s.train()) {
             String label = Labels.SENTIMENTS.get(Integer.parseInt(r.get("label")));
             set.train(MessageAnalyzer.TASK_SENTIMENT, label, r.text(), 1f, "en", SOURCE, SENTIMENT_SET);

@@ -72,7 +72,7 @@ final class Xed implements TrainingCorpus {
     @Override
     public void load(TrainingSet set) throws IOException {
         Corpus.Split s = split(file);
-        set.count("XED " + lang, s.train().size() + s.test().size());
+        set.count("XED " + lang, s.size());
         String dev = devSet(lang);
         for (Row r : s.train()) {
             set.train(MessageAnalyzer.TASK_SENTIMENT, sentiment(r.get("emotions")), r.text(), 1f, lang, SOURCE, dev);

@@ -27,10 +27,7 @@ public final class TrainingSplitDump {
                     Xed.split(Xed.file(data, lang)),
                     r -> Xed.sentiment(r.get("emotions")));
         }
-        write(
-                out.resolve("suomi24.tsv"),
-                Suomi24.split(Suomi24.file(data)),
-                r -> r.get("label") + "/" + r.get("applies"));
+        write(out.resolve("suomi24.tsv"), Suomi24.split(Suomi24.file(data)), Suomi24::stratum);
         write(out.resolve("tweeteval.tsv"), TweetEval.sentimentSplit(data.resolve("en")), r -> r.get("label"));
     }
 
