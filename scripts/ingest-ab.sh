@@ -7,8 +7,8 @@
 # and full page images per message (pg_stat_wal) hardly depend on the load of the machine.
 # Messages per commit counts every transaction of the database (ingest batches, analysis, jobs): a relative
 # figure for how well requests are grouped. To try a database change without a new jar, PRE_SQL runs once as
-# the superuser after start (e.g. dropping an index); JAVA_OPTS go to every desk's JVM.
-# Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] [PRE_SQL=...] [JAVA_OPTS=...]
+# the superuser after start (e.g. dropping an index); JAVA_OPTS go to every desk's JVM, JAVA names the java to run.
+# Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] [PRE_SQL=...] [JAVA_OPTS=...] [JAVA=...]
 #                   scripts/ingest-ab.sh old.jar new.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ measure() { # $1 = jar
   cp "$1" "$work/mokadesk.jar"
   MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
     MOKADESK_ADMIN_PASSWORD=bench-password MOKADESK_FORM_SUBMISSIONS_PER_MINUTE=100000000 PORT=$port \
-    java -Xms1g -Xmx1g ${JAVA_OPTS:-} -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
+    "${JAVA:-java}" -Xms1g -Xmx1g ${JAVA_OPTS:-} -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 180); do
     curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && break

@@ -3,7 +3,6 @@ package fi.mokadesk.web;
 import fi.mokadesk.kernel.AccessDeniedProblem;
 import fi.mokadesk.kernel.InvalidInput;
 import fi.mokadesk.kernel.NotFound;
-import fi.mokadesk.workspace.Access;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,23 +10,19 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** For pages: who is signed in where (for the navigation), and friendly error pages. */
+/**
+ * Friendly error pages. Who is signed in where (for the navigation) reaches the pages as the request
+ * attribute {@code access}, set where the access is decided: a model attribute here would be worked out for
+ * every API request too (a {@code @RestController} is a {@code @Controller}), which costs the ingest API a
+ * few percent of its CPU.
+ */
 @ControllerAdvice(annotations = Controller.class)
 class PageAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(PageAdvice.class);
-
-    // No model attribute here may touch the database: this advice also runs for every API request
-    // (@RestController is a @Controller), and the ingest API must answer an outage with its own text.
-
-    @ModelAttribute("access")
-    Access access() {
-        return Access.current().orElse(null);
-    }
 
     @ExceptionHandler(AccessDeniedProblem.class)
     String denied(AccessDeniedProblem e, HttpServletResponse response, Model model) {

@@ -54,12 +54,18 @@ class SecurityConfiguration {
         return new LoginThrottle(jdbc, Duration.ofMinutes(15), Clock.systemUTC());
     }
 
-    /** Integrations: bearer tokens only, no session, no cookies, so no CSRF. Metrics: {@link MetricsAccess}. */
+    /**
+     * Integrations: bearer tokens only, no session, no cookies, so no CSRF. Metrics: {@link MetricsAccess}.
+     * Neither an anonymous identity nor a logout URL means anything here, so their filters are left out (every
+     * ingest request passes this chain): a call without a token is refused as before, by the entry point.
+     */
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, Workspaces workspaces) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .logout(logout -> logout.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new BearerTokenFilter(workspaces), AuthorizationFilter.class)

@@ -20,6 +20,8 @@ class WorkspaceAccessFilter extends OncePerRequestFilter {
 
     static final String SESSION_WORKSPACE = "mokadesk.workspace";
     static final String MEMBERSHIPS = "memberships";
+    /** The request's {@link Access}, for the pages (templates read it as {@code access}). */
+    static final String ACCESS = "access";
     /** Set when the person has chosen a new password in this session, lifting the forced change. */
     static final String PASSWORD_CHANGED = "mokadesk.passwordChanged";
 
@@ -64,12 +66,14 @@ class WorkspaceAccessFilter extends OncePerRequestFilter {
                 .orElse(memberships.get(0));
         session.setAttribute(SESSION_WORKSPACE, current.workspaceId());
         request.setAttribute(MEMBERSHIPS, memberships);
-        Access.set(new Access(
+        Access access = new Access(
                 current.workspaceId(),
                 current.workspaceName(),
                 current.role(),
                 new Actor(Actor.Type.USER, user.id().toString(), user.displayName()),
-                user.id()));
+                user.id());
+        Access.set(access);
+        request.setAttribute(ACCESS, access); // for the pages' navigation
         try {
             chain.doFilter(request, response);
         } finally {

@@ -64,7 +64,9 @@ class ApiIngest {
                     "JSON parse error: " + e.getOriginalMessage(), e, new ServletServerHttpRequest(request));
         }
         Ingested result = conversations.ingest(message);
+        // The type set here spares the content negotiation: the answer is JSON whatever the client accepts.
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new IngestResponse(result.messageId(), result.conversationId()));
     }
 
