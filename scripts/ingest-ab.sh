@@ -17,19 +17,13 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1
 port=${PORT:-8096}
 dbport=${DB_PORT:-55436}
 hz=$(getconf CLK_TCK)
+. scripts/bench-desk.sh
 
 measure() { # $1 = jar
   local work server key c0 c1 t0 t1 j0 j1 w0 w1 f0 f1 rate
   work=$(mktemp -d)
   cp "$1" "$work/mokadesk.jar"
-  MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
-    MOKADESK_ADMIN_PASSWORD=bench-password MOKADESK_FORM_SUBMISSIONS_PER_MINUTE=100000000 PORT=$port \
-    "${JAVA:-java}" -Xms1g -Xmx1g ${JAVA_OPTS:-} -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 180); do
-    curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && break
-    sleep 1
-  done
+  start_desk
   [ -z "${PRE_SQL:-}" ] || psql -h localhost -p $dbport -U postgres -qc "$PRE_SQL"
   key=""
   if [ "${SCRIPT:-ingest}" = form ]; then

@@ -14,22 +14,12 @@ jar=${1:-target/mokadesk.jar}
 port=${PORT:-8097}
 dbport=${DB_PORT:-55437}
 hz=$(getconf CLK_TCK)
+. scripts/bench-desk.sh
 work=$(mktemp -d)
 cp "$jar" "$work/mokadesk.jar"
 server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 
-start() {
-  MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
-    MOKADESK_ADMIN_PASSWORD=bench-password PORT=$port \
-    "${JAVA:-java}" -Xms1g -Xmx1g ${JAVA_OPTS:-} -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 180); do
-    curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && return
-    sleep 1
-  done
-  echo "the desk did not start, see $work/server.log"; exit 1
-}
 q() { psql -h localhost -p $dbport -U postgres -d postgres -P pager=off "$@"; }
 # utime + stime (clock ticks) and title of every process of this desk's PostgreSQL server
 processes() {
@@ -40,10 +30,10 @@ processes() {
   done
 }
 
-start
+start_desk
 q -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" -c "alter system set pg_stat_statements.track = 'all'"
 kill $server; wait $server 2>/dev/null || true
-start
+start_desk
 q -qc "create extension if not exists pg_stat_statements" -c "create extension if not exists pg_walinspect"
 TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-45}s -s scripts/ingest.lua "http://localhost:$port" > /dev/null
 

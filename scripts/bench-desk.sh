@@ -1,0 +1,17 @@
+# Sourced by the ingest measurement scripts (ingest-ab.sh, ingest-db-profile.sh), not run on its own.
+# start_desk: starts the desk of $work/mokadesk.jar on the data directory $work (its own embedded PostgreSQL
+# on $dbport, HTTP on $port, API token bench-token, no demo data, form submissions unthrottled), with
+# ${JAVA:-java} and $JAVA_OPTS; sets $server to its process id and returns once it answers. A desk that does
+# not answer within three minutes is an error (its log: $work/server.log).
+start_desk() {
+  MOKADESK_DATA_DIR="$work" MOKADESK_DB_PORT=$dbport MOKADESK_DEMO=false MOKADESK_BOOTSTRAP_TOKEN=bench-token \
+    MOKADESK_ADMIN_PASSWORD=bench-password MOKADESK_FORM_SUBMISSIONS_PER_MINUTE=100000000 PORT=$port \
+    "${JAVA:-java}" -Xms1g -Xmx1g ${JAVA_OPTS:-} -jar "$work/mokadesk.jar" > "$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 180); do
+    curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "the desk did not start, see $work/server.log" >&2
+  return 1
+}
