@@ -49,10 +49,15 @@ class SlaLevels implements ServiceLevels {
                             rs.getString(6)));
         });
         Map<UUID, List<Timer>> timers = new LinkedHashMap<>();
+        // Running and paused timers, then stopped ones: each half has its own partial index (V38).
         jdbc.sql("""
-                        select conversation_id, kind, state, due_at, breached from sla_clock
-                         where conversation_id = any(?) order by started_at, id
-                        """).param(ids).query(rs -> {
+                        select conversation_id, kind, state, due_at, breached, started_at, id from sla_clock
+                         where conversation_id = any(?) and state <> 'stopped'
+                        union all
+                        select conversation_id, kind, state, due_at, breached, started_at, id from sla_clock
+                         where conversation_id = any(?) and state = 'stopped'
+                        order by started_at, id
+                        """).params(ids, ids).query(rs -> {
             Timer t = new Timer(
                     rs.getObject(1, UUID.class),
                     rs.getString(2),

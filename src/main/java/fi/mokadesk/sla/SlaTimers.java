@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -103,6 +102,17 @@ class SlaTimers {
         }
     }
 
+    /**
+     * Every listener changes timers in the publisher's transaction and refuses to run without one. Checked here
+     * rather than with {@code @Transactional(propagation = MANDATORY)}: the proxy behind that annotation ran around
+     * every event of every new conversation, inside the ingest writers' turn at the database.
+     */
+    private static void inPublishersTransaction() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive())
+            throw new IllegalTransactionStateException(
+                    "SLA timers change only in the transaction of the change they time");
+    }
+
     record Facts(UUID policyId, String channel, boolean isPublic, String priority, UUID assigneeId, String status) {}
 
     /** A conversation created in the current transaction whose timers are not written yet. */
@@ -111,10 +121,10 @@ class SlaTimers {
     private final Object pendingKey = new Object();
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationCreated e) {
+        inPublishersTransaction();
         Map<UUID, Created> pending = pending();
-        if (pending == null) { // no transaction synchronisation (cannot happen under MANDATORY): write now
+        if (pending == null) { // a transaction without synchronisation: write now
             startTogether(e.workspaceId(), List.of(created(e)));
             return;
         }
@@ -216,8 +226,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(MessageReceived e) {
+        inPublishersTransaction();
         // The first message of a conversation created in this transaction: its first-response timer, about
         // to be written, covers it.
         if (isPending(e.conversationId())) return;
@@ -251,8 +261,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(FirstReplySent e) {
+        inPublishersTransaction();
         guarded(e.workspaceId(), e.conversationId(), () -> {
             stop(e.conversationId(), List.of(Kind.FIRST_RESPONSE, Kind.NEXT_RESPONSE), e.at(), e.authorUserId(), true);
             refresh(e.conversationId());
@@ -260,8 +270,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(ReplySent e) {
+        inPublishersTransaction();
         guarded(e.workspaceId(), e.conversationId(), () -> {
             stop(e.conversationId(), List.of(Kind.NEXT_RESPONSE), Instant.now(), null, true);
             refresh(e.conversationId());
@@ -269,8 +279,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationStatusChanged e) {
+        inPublishersTransaction();
         guarded(e.workspaceId(), e.conversationId(), () -> {
             jdbc.sql("update sla_conversation set status = ? where conversation_id = ?")
                     .params(e.to().code(), e.conversationId())
@@ -287,8 +297,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationResolved e) {
+        inPublishersTransaction();
         guarded(e.workspaceId(), e.conversationId(), () -> {
             stop(e.conversationId(), List.of(Kind.values()), Instant.now(), null, false);
             refresh(e.conversationId());
@@ -296,8 +306,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationReopened e) {
+        inPublishersTransaction();
         if (e.from() != ConversationStatus.RESOLVED) return; // from pending: the timers resume (status change)
         guarded(e.workspaceId(), e.conversationId(), () -> {
             Facts facts = facts(e.conversationId());
@@ -308,8 +318,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationAssigned e) {
+        inPublishersTransaction();
         guarded(e.workspaceId(), e.conversationId(), () -> {
             jdbc.sql("update sla_conversation set assignee_id = ? where conversation_id = ?")
                     .params(e.assigneeId(), e.conversationId())
@@ -321,8 +331,8 @@ class SlaTimers {
     }
 
     @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
     void on(ConversationPriorityChanged e) {
+        inPublishersTransaction();
         guarded(e.workspaceId(), e.conversationId(), () -> {
             jdbc.sql("update sla_conversation set priority = ? where conversation_id = ?")
                     .params(e.to().code(), e.conversationId())
@@ -522,11 +532,12 @@ class SlaTimers {
             int step,
             String tier) {}
 
+    /** Running or paused timers; "not stopped" is spelt out so the prepared statement can use the index of those. */
     private List<Run> runs(UUID conversationId, String state) {
         return jdbc.sql("""
                         select id, kind, policy_id, run_started_at, consumed_seconds, business_hours, target_seconds,
                                warned, breached, escalation_step, tier
-                          from sla_clock where conversation_id = ? and state = ? for update
+                          from sla_clock where conversation_id = ? and state = ? and state <> 'stopped' for update
                         """)
                 .params(conversationId, state)
                 .query((rs, i) -> new Run(

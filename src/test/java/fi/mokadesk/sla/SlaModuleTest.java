@@ -1,6 +1,7 @@
 package fi.mokadesk.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fi.mokadesk.conversation.ConversationAssigned;
 import fi.mokadesk.conversation.ConversationCreated;
@@ -19,6 +20,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.Scenario;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,6 +39,9 @@ class SlaModuleTest {
 
     @Autowired
     SlaSweep sweep;
+
+    @Autowired
+    SlaTimers timers;
 
     @Autowired
     OwnerDataSource owner;
@@ -85,5 +90,22 @@ class SlaModuleTest {
                 .query(String.class)
                 .list();
         assertThat(told).contains("sla.breach.first_response");
+    }
+
+    @Test
+    void timersChangeOnlyInsideThePublishersTransaction() {
+        UUID ws = ModuleTestWorkspace.create(owner, "SLA Ilman Transaktiota Oy");
+        UUID conversation = UUID.randomUUID();
+        assertThatThrownBy(() -> Tenant.run(
+                        ws,
+                        () -> timers.on(new ConversationCreated(
+                                ws, conversation, UUID.randomUUID(), "email", false, Instant.now()))))
+                .isInstanceOf(IllegalTransactionStateException.class);
+        assertThat(JdbcClient.create(owner)
+                        .sql("select count(*) from sla_conversation where workspace_id = ?")
+                        .param(ws)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 }
