@@ -1,4 +1,5 @@
-# Sourced by the ingest measurement scripts (ingest-ab.sh, ingest-db-profile.sh), not run on its own.
+# Sourced by the ingest measurement scripts (ingest-ab.sh, ingest-db-ab.sh, ingest-db-profile.sh), not run on
+# its own.
 # start_desk: starts the desk of $work/mokadesk.jar on the data directory $work (its own embedded PostgreSQL
 # on $dbport, HTTP on $port, API token bench-token, no demo data, form submissions unthrottled), with
 # ${JAVA:-java} and $JAVA_OPTS; sets $server to its process id and returns once it answers. A desk that does
@@ -14,4 +15,15 @@ start_desk() {
   done
   echo "the desk did not start, see $work/server.log" >&2
   return 1
+}
+
+# desk_ticks: CPU time (utime + stime, clock ticks) used so far by the desk's JVM ($server) and every process of
+# its PostgreSQL server (the data directory $work).
+desk_ticks() {
+  local t=0 p postmaster
+  postmaster=$(head -1 "$work/postgres/postmaster.pid")
+  for p in $server $postmaster $(pgrep -P "$postmaster"); do
+    [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat)))
+  done
+  echo $t
 }

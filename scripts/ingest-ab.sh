@@ -30,15 +30,6 @@ measure() { # $1 = jar
     key=$(curl -fs -X POST "http://localhost:$port/api/v1/channels" -H "Authorization: Bearer bench-token" \
       -H "Content-Type: application/json" -d '{"type":"form","name":"Benchmark"}' | sed -E 's/.*"formKey":"([^"]+)".*/\1/')
   fi
-  # utime + stime (clock ticks) of the JVM and of every PostgreSQL process of this desk's data directory
-  ticks() {
-    local t=0 p postmaster
-    postmaster=$(head -1 "$work/postgres/postmaster.pid")
-    for p in $server $postmaster $(pgrep -P "$postmaster"); do
-      [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat)))
-    done
-    echo $t
-  }
   count() { psql -h localhost -p $dbport -U postgres -Atc "select count(*) from message"; }
   # WAL written, full page images (whole pages rewritten after a checkpoint) and commits so far
   counters() { psql -h localhost -p $dbport -U postgres -Atc \
@@ -46,11 +37,11 @@ measure() { # $1 = jar
   FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-120}s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" > /dev/null
   sleep 2
-  c0=$(count); t0=$(ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat); read -r w0 f0 x0 <<< "$(counters)"
+  c0=$(count); t0=$(desk_ticks); j0=$(awk '{print $14+$15}' /proc/$server/stat); read -r w0 f0 x0 <<< "$(counters)"
   rate=$(FORM_KEY=$key TOKEN=bench-token wrk -t1 -c32 -d30s -s scripts/${SCRIPT:-ingest}.lua \
     "http://localhost:$port" | awk '/Requests\/sec/ {print $2}')
   sleep 3 # the analysis behind the last messages belongs to their cost
-  c1=$(count); t1=$(ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat); read -r w1 f1 x1 <<< "$(counters)"
+  c1=$(count); t1=$(desk_ticks); j1=$(awk '{print $14+$15}' /proc/$server/stat); read -r w1 f1 x1 <<< "$(counters)"
   python3 -c "
 n = max(1, $c1 - $c0); cpu = ($t1 - $t0) / $hz
 print(f'$(basename "$1"): {float(\"$rate\"):.0f} requests/s; {n} messages stored; '

@@ -16,23 +16,16 @@ hz=$(getconf CLK_TCK)
 . scripts/bench-desk.sh
 work=$(mktemp -d)
 cp "${1:-target/mokadesk.jar}" "$work/mokadesk.jar"
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+server=""
+trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 start_desk
 sql() { psql -h localhost -p $dbport -U postgres -qAtc "$1"; }
-ticks() {
-  local t=0 p postmaster
-  postmaster=$(head -1 "$work/postgres/postmaster.pid")
-  for p in $server $postmaster $(pgrep -P "$postmaster"); do
-    [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat)))
-  done
-  echo $t
-}
 load() { TOKEN=bench-token wrk -t1 -c32 -d"$1"s -s scripts/ingest.lua "http://localhost:$port" | awk '/Requests\/sec/ {print $2}'; }
 window() { # $1 = label
   local c0 c1 t0 t1 rate
-  c0=$(sql "select count(*) from message"); t0=$(ticks)
+  c0=$(sql "select count(*) from message"); t0=$(desk_ticks)
   rate=$(load 30)
-  c1=$(sql "select count(*) from message"); t1=$(ticks)
+  c1=$(sql "select count(*) from message"); t1=$(desk_ticks)
   python3 -c "
 n = max(1, $c1 - $c0)
 print(f'$1: {float(\"$rate\"):.0f} messages/s, {($t1 - $t0) / $hz * 1000 / n:.3f} ms CPU per message')"
