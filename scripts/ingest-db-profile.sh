@@ -28,6 +28,7 @@ processes() {
   for p in $(pgrep -P "$postmaster"); do
     [ -r /proc/$p/stat ] && echo "$p $(awk '{print $14+$15}' /proc/$p/stat) $(tr '\0' ' ' < /proc/$p/cmdline)"
   done
+  return 0 # a process that ended between pgrep and the read is simply not counted
 }
 
 start_desk

@@ -347,6 +347,32 @@ final class IngestWriter {
     private static final String SUMMARY_FROM_BATCH =
             "(excluded.sentiment is not null and excluded.last_inbound_at >= conversation.last_inbound_at)";
 
+    /** The batch's conversations: new ones inserted, known ones brought up to date (reopened, summary, search). */
+    private static final String UPSERT_CONVERSATIONS = """
+            insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
+                                      last_message_at, last_inbound_at, last_preview, message_count,
+                                      search_doc, sentiment, category, urgency, abusive)
+            select ?, t.channel, t.thread_key, t.contact_id, t.subject, t.is_public, t.at, t.at, t.preview, t.n,
+                   search_doc_append('', t.text), t.sentiment, t.category, t.urgency, coalesce(t.abusive, false)
+              from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[], ?::int[],
+                          ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+                   as t(channel, thread_key, contact_id, subject, is_public, at, preview, n, text,
+                        sentiment, category, urgency, abusive)
+            on conflict (workspace_id, channel, thread_key) do update set
+                last_message_at = greatest(conversation.last_message_at, excluded.last_message_at),
+                last_inbound_at = greatest(conversation.last_inbound_at, excluded.last_inbound_at),
+                last_preview = case when excluded.last_message_at >= conversation.last_message_at
+                                    then excluded.last_preview else conversation.last_preview end,
+                message_count = conversation.message_count + excluded.message_count,
+                search_doc = search_doc_append(conversation.search_doc, excluded.search_doc),
+                status = 'open',
+                sentiment = case when %1$s then excluded.sentiment else conversation.sentiment end,
+                category = case when %1$s then excluded.category else conversation.category end,
+                urgency = case when %1$s then excluded.urgency else conversation.urgency end,
+                abusive = conversation.abusive or excluded.abusive
+            returning channel, thread_key, id, old.status, contact_id
+            """.formatted(SUMMARY_FROM_BATCH);
+
     private List<Stored> store(UUID workspace, List<Pending> batch, Map<Pending, MessageReader.Reading> readings) {
         Map<String, UUID> contacts = contacts(workspace, batch);
 
@@ -412,30 +438,7 @@ final class IngestWriter {
         Map<ThreadKey, UUID> conversationIds = new HashMap<>();
         Map<UUID, ConversationStatus> before = new HashMap<>(); // null value: the row was inserted
         Map<UUID, UUID> contactOf = new HashMap<>();
-        jdbc.sql("""
-                        insert into conversation (workspace_id, channel, thread_key, contact_id, subject, is_public,
-                                                  last_message_at, last_inbound_at, last_preview, message_count,
-                                                  search_doc, sentiment, category, urgency, abusive)
-                        select ?, t.channel, t.thread_key, t.contact_id, t.subject, t.is_public, t.at, t.at, t.preview, t.n,
-                               search_doc_append('', t.text), t.sentiment, t.category, t.urgency, coalesce(t.abusive, false)
-                          from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[], ?::int[],
-                                      ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
-                               as t(channel, thread_key, contact_id, subject, is_public, at, preview, n, text,
-                                    sentiment, category, urgency, abusive)
-                        on conflict (workspace_id, channel, thread_key) do update set
-                            last_message_at = greatest(conversation.last_message_at, excluded.last_message_at),
-                            last_inbound_at = greatest(conversation.last_inbound_at, excluded.last_inbound_at),
-                            last_preview = case when excluded.last_message_at >= conversation.last_message_at
-                                                then excluded.last_preview else conversation.last_preview end,
-                            message_count = conversation.message_count + excluded.message_count,
-                            search_doc = search_doc_append(conversation.search_doc, excluded.search_doc),
-                            status = 'open',
-                            sentiment = case when %1$s then excluded.sentiment else conversation.sentiment end,
-                            category = case when %1$s then excluded.category else conversation.category end,
-                            urgency = case when %1$s then excluded.urgency else conversation.urgency end,
-                            abusive = conversation.abusive or excluded.abusive
-                        returning channel, thread_key, id, old.status, contact_id
-                        """.formatted(SUMMARY_FROM_BATCH))
+        jdbc.sql(UPSERT_CONVERSATIONS)
                 .params(
                         workspace, channel, key, contact, subject, isPublic, last, preview, count, text, sentiment,
                         category, urgency, abusive)

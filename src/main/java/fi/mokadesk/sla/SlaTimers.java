@@ -18,10 +18,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -209,19 +211,11 @@ class SlaTimers {
                 createdAt[i] = text(c.at());
                 nextDue[i] = text(first.dueAt().isBefore(resolution.dueAt()) ? first.dueAt() : resolution.dueAt());
             }
-            jdbc.sql("""
-                            insert into sla_conversation (workspace_id, conversation_id, policy_id, channel, is_public,
-                                                          created_at, next_due_at, tier)
-                            select current_workspace(), t.conversation_id, ?, t.channel, t.is_public, t.created_at,
-                                   t.next_due_at, t.tier
-                              from unnest(?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[],
-                                          ?::text[])
-                                   as t(conversation_id, channel, is_public, created_at, next_due_at, tier)
-                            on conflict do nothing
-                            """)
-                    .params(policy.id(), conversation, channel, isPublic, createdAt, nextDue, tier)
+            Object[] rows = {policy.id(), conversation, channel, isPublic, createdAt, nextDue, tier};
+            jdbc.sql(START_CONVERSATIONS)
+                    .params(Stream.concat(Arrays.stream(rows), Arrays.stream(clockArrays(clocks)))
+                            .toArray())
                     .update();
-            insert(clocks);
         });
     }
 
@@ -430,8 +424,8 @@ class SlaTimers {
                 overdue);
     }
 
-    /** Writes started timers in one statement; a timer of that kind already running is kept. */
-    private int insert(List<Planned> clocks) {
+    /** Started timers as one array per column, in the order of {@link #INSERT_CLOCKS}' parameters. */
+    private static Object[] clockArrays(List<Planned> clocks) {
         int n = clocks.size();
         String[] conversation = new String[n], kind = new String[n], policy = new String[n], channel = new String[n];
         String[] assignee = new String[n], started = new String[n], target = new String[n], business = new String[n];
@@ -453,34 +447,57 @@ class SlaTimers {
             overdue[i] = String.valueOf(p.overdue());
             tier[i] = p.tier();
         }
-        return jdbc.sql("""
-                        insert into sla_clock (workspace_id, conversation_id, kind, policy_id, channel, assignee_id,
-                                               started_at, target_seconds, business_hours, run_started_at, warn_at,
-                                               due_at, next_fire_at, warned, breached, tier)
-                        select current_workspace(), t.conversation_id, t.kind, t.policy_id, t.channel, t.assignee_id,
-                               t.started_at, t.target_seconds, t.business_hours, t.started_at, t.warn_at, t.due_at,
-                               t.next_fire_at, t.overdue, t.overdue, t.tier
-                          from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[], ?::int[],
-                                      ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::boolean[],
-                                      ?::text[])
-                               as t(conversation_id, kind, policy_id, channel, assignee_id, started_at, target_seconds,
-                                    business_hours, warn_at, due_at, next_fire_at, overdue, tier)
-                        on conflict (workspace_id, conversation_id, kind) where state <> 'stopped' do nothing
-                        """)
-                .params(
-                        conversation,
-                        kind,
-                        policy,
-                        channel,
-                        assignee,
-                        started,
-                        target,
-                        business,
-                        warnAt,
-                        dueAt,
-                        nextFire,
-                        overdue,
-                        tier)
+        return new Object[] {
+            conversation,
+            kind,
+            policy,
+            channel,
+            assignee,
+            started,
+            target,
+            business,
+            warnAt,
+            dueAt,
+            nextFire,
+            overdue,
+            tier
+        };
+    }
+
+    /** Started timers, from the arrays of {@link #clockArrays}. */
+    private static final String INSERT_CLOCKS = """
+            insert into sla_clock (workspace_id, conversation_id, kind, policy_id, channel, assignee_id, started_at,
+                                   target_seconds, business_hours, run_started_at, warn_at, due_at, next_fire_at, warned,
+                                   breached, tier)
+            select current_workspace(), t.conversation_id, t.kind, t.policy_id, t.channel, t.assignee_id, t.started_at,
+                   t.target_seconds, t.business_hours, t.started_at, t.warn_at, t.due_at, t.next_fire_at, t.overdue,
+                   t.overdue, t.tier
+              from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[], ?::int[],
+                          ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::text[])
+                   as t(conversation_id, kind, policy_id, channel, assignee_id, started_at, target_seconds,
+                        business_hours, warn_at, due_at, next_fire_at, overdue, tier)
+            """;
+
+    /**
+     * New conversations' SLA rows and their timers in one statement (one round trip per ingest batch). Both are
+     * as new as their conversations, so they are plain inserts: there is no earlier row to look for.
+     */
+    private static final String START_CONVERSATIONS = """
+            with sla as (
+                insert into sla_conversation (workspace_id, conversation_id, policy_id, channel, is_public, created_at,
+                                              next_due_at, tier)
+                select current_workspace(), t.conversation_id, ?, t.channel, t.is_public, t.created_at, t.next_due_at,
+                       t.tier
+                  from unnest(?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::text[])
+                       as t(conversation_id, channel, is_public, created_at, next_due_at, tier)
+            )
+            """ + INSERT_CLOCKS;
+
+    /** Writes started timers in one statement; a timer of that kind already running is kept. */
+    private int insert(List<Planned> clocks) {
+        return jdbc.sql(INSERT_CLOCKS
+                        + " on conflict (workspace_id, conversation_id, kind) where state <> 'stopped' do nothing")
+                .params(clockArrays(clocks))
                 .update();
     }
 

@@ -76,9 +76,10 @@ class ApiIngest {
      */
     private static void requireJson(String contentType) throws HttpMediaTypeNotSupportedException {
         MediaType type = mediaType(contentType);
-        if (type == null || JSON.stream().noneMatch(json -> json.includes(type))) {
-            throw new HttpMediaTypeNotSupportedException("Content-Type '" + contentType + "' is not supported", JSON);
+        if (type != null) {
+            for (MediaType json : JSON) if (json.includes(type)) return;
         }
+        throw new HttpMediaTypeNotSupportedException("Content-Type '" + contentType + "' is not supported", JSON);
     }
 
     private static MediaType mediaType(String contentType) {
