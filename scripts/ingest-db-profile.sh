@@ -3,7 +3,8 @@
 # pg_stat_statements loaded (a first start writes the setting, a second start uses it), loads it with 32
 # connections of new messages for WARMUP seconds, then measures 30 s and prints, per stored message:
 #   - CPU of each kind of PostgreSQL process (backends, WAL writer, checkpointer, autovacuum, ...),
-#   - statement time, calls and rows of the statements that took most time (pg_stat_statements),
+#   - statement time, planning time, plans, calls and rows of the statements that took most time
+#     (pg_stat_statements; a statement planned about as often as it is called gets no cached plan),
 #   - WAL records by kind and size (pg_walinspect),
 #   - rows inserted and updated per table.
 # Needs wrk. Usage: [WARMUP=45] [JAVA=java] [JAVA_OPTS=...] scripts/ingest-db-profile.sh [JAR]
@@ -32,7 +33,7 @@ processes() {
 }
 
 start_desk
-q -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" -c "alter system set pg_stat_statements.track = 'all'"
+q -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" -c "alter system set pg_stat_statements.track = 'all'" -c "alter system set pg_stat_statements.track_planning = on"
 kill $server; wait $server 2>/dev/null || true
 start_desk
 q -qc "create extension if not exists pg_stat_statements" -c "create extension if not exists pg_walinspect"
@@ -67,10 +68,11 @@ for kind, ticks in cpu.most_common():
     print(f'{ticks / hz / n * 1e6:8.1f} µs  {kind}')
 EOF
 
-echo "-- statements: time per message (µs), calls, rows"
-q -c "select round((total_exec_time / $n * 1000)::numeric, 1) as us_per_message, calls, rows,
+echo "-- statements: time per message (µs), planning time per message (µs), plans, calls, rows"
+q -c "select round((total_exec_time / $n * 1000)::numeric, 1) as us_per_message,
+             round((total_plan_time / $n * 1000)::numeric, 1) as plan_us_per_message, plans, calls, rows,
              left(regexp_replace(query, '\s+', ' ', 'g'), 110) as statement
-        from pg_stat_statements order by total_exec_time desc limit 20"
+        from pg_stat_statements order by total_exec_time + total_plan_time desc limit 30"
 echo "-- WAL per message, by record kind"
 q -c "select \"resource_manager/record_type\" as record, round(count::numeric / $n, 2) as per_message,
              round(combined_size::numeric / $n) as bytes_per_message
