@@ -90,8 +90,11 @@ final class Ingest {
         return m.threadKey() != null ? m.threadKey() : "author:" + identity;
     }
 
+    /** Compiled once: {@code String.replaceAll} compiled it again for every message stored. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     static String preview(String text) {
-        String flat = text.replaceAll("\\s+", " ").strip();
+        String flat = WHITESPACE.matcher(text).replaceAll(" ").strip();
         return flat.length() <= 160 ? flat : flat.substring(0, 157) + "…";
     }
 }

@@ -354,8 +354,8 @@ final class IngestWriter {
                                       search_doc, sentiment, category, urgency, abusive)
             select ?, t.channel, t.thread_key, t.contact_id, t.subject, t.is_public, t.at, t.at, t.preview, t.n,
                    search_doc_append('', t.text), t.sentiment, t.category, t.urgency, coalesce(t.abusive, false)
-              from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[], ?::int[],
-                          ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+              from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[],
+                          ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
                    as t(channel, thread_key, contact_id, subject, is_public, at, preview, n, text,
                         sentiment, category, urgency, abusive)
             on conflict (workspace_id, channel, thread_key) do update set

@@ -467,8 +467,8 @@ class SlaTimers {
     /** Started timers, from the arrays of {@link #clockArrays}. */
     private static final String INSERT_CLOCKS = """
             insert into sla_clock (workspace_id, conversation_id, kind, policy_id, channel, assignee_id, started_at,
-                                   target_seconds, business_hours, run_started_at, warn_at, due_at, next_fire_at, warned,
-                                   breached, tier)
+                                   target_seconds, business_hours, run_started_at, warn_at, due_at, next_fire_at,
+                                   warned, breached, tier)
             select current_workspace(), t.conversation_id, t.kind, t.policy_id, t.channel, t.assignee_id, t.started_at,
                    t.target_seconds, t.business_hours, t.started_at, t.warn_at, t.due_at, t.next_fire_at, t.overdue,
                    t.overdue, t.tier

@@ -365,14 +365,18 @@ public class Workspaces {
         return cached.owner();
     }
 
-    static String hash(String secret) {
+    /** One digest per thread: finding SHA-256 among the providers for every API call cost more than the hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static String hash(String secret) {
+        byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(SHA_256.get().digest(bytes));
     }
 
     static String randomToken() {
