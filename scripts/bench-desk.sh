@@ -17,6 +17,15 @@ start_desk() {
   return 1
 }
 
+# desk_work JAR: a fresh temporary directory $work with a copy of JAR in it, for a script that runs one desk;
+# when the script exits, the desk ($server, once started) is stopped and the directory removed.
+desk_work() {
+  work=$(mktemp -d)
+  cp "$1" "$work/mokadesk.jar"
+  server=""
+  trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+}
+
 # desk_ticks: CPU time (utime + stime, clock ticks) used so far by the desk's JVM ($server) and every process of
 # its PostgreSQL server (the data directory $work).
 desk_ticks() {

@@ -14,10 +14,7 @@ port=${PORT:-8097}
 dbport=${DB_PORT:-55437}
 hz=$(getconf CLK_TCK)
 . scripts/bench-desk.sh
-work=$(mktemp -d)
-cp "${1:-target/mokadesk.jar}" "$work/mokadesk.jar"
-server=""
-trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+desk_work "${1:-target/mokadesk.jar}"
 start_desk
 sql() { psql -h localhost -p $dbport -U postgres -qAtc "$1"; }
 load() { TOKEN=bench-token wrk -t1 -c32 -d"$1"s -s scripts/ingest.lua "http://localhost:$port" | awk '/Requests\/sec/ {print $2}'; }

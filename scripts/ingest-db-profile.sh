@@ -16,10 +16,7 @@ port=${PORT:-8097}
 dbport=${DB_PORT:-55437}
 hz=$(getconf CLK_TCK)
 . scripts/bench-desk.sh
-work=$(mktemp -d)
-cp "$jar" "$work/mokadesk.jar"
-server=""
-trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+desk_work "$jar"
 
 q() { psql -h localhost -p $dbport -U postgres -d postgres -P pager=off "$@"; }
 # utime + stime (clock ticks) and title of every process of this desk's PostgreSQL server

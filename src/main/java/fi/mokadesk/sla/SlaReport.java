@@ -157,8 +157,14 @@ class SlaReport {
                 .list();
     }
 
-    // An answered timer is a stopped one; the queries below say so, so that the index of stopped and missed
-    // timers (sla_clock_report, V38) serves them.
+    /**
+     * The first-response timers answered in a period (parameters: from, to), as every first-response figure of
+     * the report counts them. An answered timer is a stopped one; saying so lets the index of stopped and missed
+     * timers (sla_clock_report, V38) serve these queries.
+     */
+    private static final String ANSWERED_FIRST_RESPONSES =
+            "kind = 'first_response' and answered and state = 'stopped' and started_at >= ? and started_at < ?";
+
     Report report(Period period) {
         List<Outcome> outcomes = outcomes(period);
         FirstResponse first = jdbc.sql("""
@@ -166,8 +172,8 @@ class SlaReport {
                                percentile_cont(0.5) within group (order by extract(epoch from stopped_at - started_at)),
                                percentile_cont(0.9) within group (order by extract(epoch from stopped_at - started_at))
                           from sla_clock
-                         where kind = 'first_response' and answered and state = 'stopped' and started_at >= ? and started_at < ?
-                        """)
+                         where %s
+                        """.formatted(ANSWERED_FIRST_RESPONSES))
                 .params(SlaTimers.ts(period.from()), SlaTimers.ts(period.to()))
                 .query((rs, i) -> new FirstResponse(
                         rs.getLong(1),
@@ -204,7 +210,7 @@ class SlaReport {
                 .collect(Collectors.joining(",", "array[", "]::float8[]"));
         jdbc.sql("select width_bucket((extract(epoch from stopped_at - started_at) / 60)::float8, " + bounds
                         + "), count(*) from sla_clock"
-                        + " where kind = 'first_response' and answered and state = 'stopped' and started_at >= ? and started_at < ?"
+                        + " where " + ANSWERED_FIRST_RESPONSES
                         + " group by 1")
                 .params(SlaTimers.ts(period.from()), SlaTimers.ts(period.to()))
                 .query(rs -> {
@@ -226,9 +232,9 @@ class SlaReport {
                           from (select (started_at at time zone ?)::date as day,
                                        extract(epoch from stopped_at - started_at) as seconds
                                   from sla_clock
-                                 where kind = 'first_response' and answered and state = 'stopped' and started_at >= ? and started_at < ?) r
+                                 where %s) r
                          group by day order by day
-                        """)
+                        """.formatted(ANSWERED_FIRST_RESPONSES))
                 .params(period.zone().getId(), SlaTimers.ts(period.from()), SlaTimers.ts(period.to()))
                 .query((rs, i) -> new Day(
                         rs.getObject(1, LocalDate.class),
