@@ -2,6 +2,7 @@ package fi.mokadesk.conversation;
 
 import fi.mokadesk.database.DatabaseUnavailable;
 import fi.mokadesk.database.Tenant;
+import fi.mokadesk.kernel.RowIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -460,7 +461,7 @@ final class IngestWriter {
         for (int j = 0; j < m; j++) {
             Pending p = batch.get(j);
             InboundMessage msg = p.message();
-            UUID messageId = UUID.randomUUID();
+            UUID messageId = RowIds.next();
             UUID conversationId =
                     conversationIds.get(new ThreadKey(msg.channel(), Ingest.threadKey(msg, p.identity())));
             boolean first = before.containsKey(conversationId);
@@ -552,7 +553,7 @@ final class IngestWriter {
                     handles = new String[n];
             for (int i = 0; i < n; i++) {
                 Pending p = missing.get(i);
-                ids[i] = UUID.randomUUID().toString();
+                ids[i] = RowIds.next().toString();
                 names[i] = p.message().authorName();
                 emails[i] = p.message().authorEmail();
                 channels[i] = p.message().channel();

@@ -6,7 +6,9 @@ import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
 import fi.mokadesk.support.TestWorkspaces.TestWorkspace;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,6 +55,42 @@ class IngestApiTest extends DeskTest {
                         + first.json().get("conversationId").asString())
                 .json();
         assertThat(conversation.get("conversation").get("messageCount").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * A new message, its contact, conversation and SLA timers get ids in time order (UUID version 7), so each
+     * lands at the end of its indexes (V39, RowIds); the later message's ids sort after the earlier one's.
+     */
+    @Test
+    void newRowsOfAMessageGetTimeOrderedIds() {
+        Api.Response first = agent.post(
+                "/api/v1/messages",
+                "{\"externalId\":\"v7-1\",\"threadKey\":\"v7-a\",\"author\":{\"handle\":\"v7-x\"},\"text\":\"Hei\"}");
+        Api.Response second = agent.post(
+                "/api/v1/messages",
+                "{\"externalId\":\"v7-2\",\"threadKey\":\"v7-b\",\"author\":{\"handle\":\"v7-y\"},\"text\":\"Moi\"}");
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(second.status()).as(second.body()).isEqualTo(201);
+        UUID message1 = UUID.fromString(first.json().get("messageId").asString());
+        UUID message2 = UUID.fromString(second.json().get("messageId").asString());
+        UUID conversation1 = UUID.fromString(first.json().get("conversationId").asString());
+        UUID conversation2 = UUID.fromString(second.json().get("conversationId").asString());
+        for (UUID id : List.of(message1, message2, conversation1, conversation2))
+            assertThat(id.version()).as(id.toString()).isEqualTo(7);
+        // time order is the order of the unsigned bytes, which is how PostgreSQL sorts uuid values
+        assertThat(message1.toString()).isLessThan(message2.toString());
+        assertThat(conversation1.toString()).isLessThan(conversation2.toString());
+        List<Integer> versions = workspaces
+                .owner()
+                .sql("""
+                        select distinct substr(id::text, 15, 1)::int from (
+                            select id from contact where workspace_id = ?
+                            union all select id from sla_clock where workspace_id = ?) ids
+                        """)
+                .params(ws.id(), ws.id())
+                .query(Integer.class)
+                .list();
+        assertThat(versions).containsExactly(7);
     }
 
     @Test
