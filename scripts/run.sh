@@ -8,7 +8,7 @@
 # profiles of the hot paths, so the JIT compiles them early instead of after a minute of slow answers.
 # On JDK 25 or newer the archive is an ahead-of-time cache (-XX:AOTCache: loaded and linked classes and
 # method profiles); on older JDKs a dynamic class-data-sharing archive (-XX:SharedArchiveFile).
-# The archive belongs to one jar and one JDK: it is rebuilt when either changes.
+# The archive belongs to one jar and one JDK: it is rebuilt when either changes (a new build, another JDK).
 # The jar also carries Spring's ahead-of-time bean definitions (the build's process-aot step): with
 # -Dspring.aot.enabled=true the desk registers its beans from generated code instead of scanning classes and
 # evaluating auto-configuration conditions at every start. Conditions are then those of the build (the
@@ -23,16 +23,21 @@ JAVA=${JAVA:-$(command -v java)}
 jar=target/mokadesk.jar
 run=target/run
 [ -f "$jar" ] || ./mvnw -q -B package -DskipTests
-aot=()
-if unzip -l "$jar" 'BOOT-INF/classes/fi/mokadesk/MokadeskApplication__ApplicationContextInitializer.class' >/dev/null 2>&1; then
-  aot=(-Dspring.aot.enabled=true)
-fi
-version=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-stamp="$(cksum < "$jar" | cut -d' ' -f1)-$version"
+# What the archive belongs to, found without reading the jar or starting a JVM (a checksum of the 200 MB jar and
+# a JVM asked for its version took a few tenths of a second of every start): the jar's size and modification
+# time, the JDK's directory and the modification time of its release file, which a JDK update rewrites.
+java_home=$(dirname "$(dirname "$(readlink -f "$JAVA")")")
+stamp="$(stat -c '%s-%Y' "$jar")-$java_home-$(stat -c %Y "$java_home/release" 2>/dev/null || echo none)"
 if [ "$(cat "$run/stamp" 2>/dev/null)" != "$stamp" ]; then
+  version=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   echo "Preparing the fast start for this jar and Java $version (once, about a minute)..."
   rm -rf "$run"
   "$JAVA" -Djarmode=tools -jar "$jar" extract --destination "$run" >/dev/null
+  aot=()
+  if unzip -l "$jar" 'BOOT-INF/classes/fi/mokadesk/MokadeskApplication__ApplicationContextInitializer.class' >/dev/null 2>&1; then
+    aot=(-Dspring.aot.enabled=true)
+    touch "$run/spring-aot"
+  fi
   training=$(mktemp -d)
   if [ "${version%%.*}" -ge 25 ]; then archive=(-XX:AOTCacheOutput="$run/mokadesk.aot"); else archive=(-XX:ArchiveClassesAtExit="$run/mokadesk.jsa"); fi
   # The training desk: its own throwaway database, a free port, no demo, a token of its own.
@@ -60,6 +65,8 @@ if [ "$(cat "$run/stamp" 2>/dev/null)" != "$stamp" ]; then
   [ -f "$run/mokadesk.aot" ] || [ -f "$run/mokadesk.jsa" ] || { echo "no archive written, see $run/training.log"; exit 1; }
   echo "$stamp" > "$run/stamp"
 fi
+aot=()
+[ -f "$run/spring-aot" ] && aot=(-Dspring.aot.enabled=true)
 if [ -f "$run/mokadesk.aot" ]; then archive=(-XX:AOTCache="$run/mokadesk.aot"); else archive=(-XX:SharedArchiveFile="$run/mokadesk.jsa"); fi
 # shellcheck disable=SC2086
 exec "$JAVA" "${archive[@]}" "${aot[@]}" ${JAVA_OPTS:-} -jar "$run/mokadesk.jar" "$@"

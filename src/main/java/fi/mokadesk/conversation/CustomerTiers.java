@@ -38,7 +38,8 @@ public class CustomerTiers {
      * standard.
      *
      * <p>Asked once per ingest batch, so written as one index probe per conversation (lateral): PostgreSQL then
-     * keeps one plan for the statement. Written as {@code c.id = any(?)} it planned the join afresh for every
+     * keeps one plan for the statement ({@code limit 1} keeps the probe a probe, see {@code
+     * IngestWriter.KNOWN_MESSAGES}). Written as {@code c.id = any(?)} it planned the join afresh for every
      * batch, which took four times as long as running it (docs/PERFORMANCE.md).
      */
     public Map<UUID, CustomerTier> ofConversations(Collection<UUID> conversationIds) {
@@ -51,6 +52,7 @@ public class CustomerTiers {
                               select x.tier from conversation c
                                 join contact x on x.workspace_id = c.workspace_id and x.id = c.contact_id
                                where c.workspace_id = current_workspace() and c.id = k.conversation_id
+                               limit 1
                           ) t
                         """).param(conversationIds.toArray(UUID[]::new)).query(rs -> {
             tiers.put(rs.getObject(1, UUID.class), CustomerTier.of(rs.getString(2), "tier"));

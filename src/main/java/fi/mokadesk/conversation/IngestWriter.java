@@ -319,21 +319,30 @@ final class IngestWriter {
     }
 
     /**
-     * Re-deliveries of stored messages are answered right away and leave the batch. Lookups are written as
-     * one index probe per key (lateral), so they stay fast whatever the planner's statistics say.
+     * The stored messages among a batch's (channel, externalId) keys. Written as one index probe per key: the
+     * lateral subquery names the whole key of {@code message_external} and ends in {@code limit 1} (there is
+     * at most one such message), which keeps PostgreSQL from turning it into a join that it may plan the other
+     * way round. It did, on a desk whose million older messages had no external id: the statistics said
+     * hardly any message had one, so the plan read every message with an external id of the workspace for
+     * each batch, 4.4 ms per message and growing with every message stored (docs/PERFORMANCE.md).
      */
+    static final String KNOWN_MESSAGES = """
+            select k.channel, k.external_id, m.id, m.conversation_id
+              from unnest(?::text[], ?::text[]) as k(channel, external_id)
+              cross join lateral (
+                  select id, conversation_id from message
+                   where workspace_id = current_workspace() and channel = k.channel
+                     and external_id = k.external_id and external_id is not null
+                   limit 1
+              ) m
+            """;
+
+    /** Re-deliveries of stored messages are answered right away and leave the batch. */
     private void answerKnown(List<Pending> fresh, Map<Key, Pending> leaders) {
         if (leaders.isEmpty()) return;
         String[] channels = leaders.keySet().stream().map(Key::channel).toArray(String[]::new);
         String[] externals = leaders.keySet().stream().map(Key::externalId).toArray(String[]::new);
-        jdbc.sql("""
-                        select k.channel, k.external_id, m.id, m.conversation_id
-                          from unnest(?::text[], ?::text[]) as k(channel, external_id)
-                          cross join lateral (
-                              select id, conversation_id from message
-                               where channel = k.channel and external_id = k.external_id and external_id is not null
-                          ) m
-                        """).params(channels, externals).query(rs -> {
+        jdbc.sql(KNOWN_MESSAGES).params(channels, externals).query(rs -> {
             Pending p = leaders.get(new Key(rs.getString(1), rs.getString(2)));
             p.result().complete(new Ingested(rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), false));
             fresh.remove(p);
@@ -584,7 +593,9 @@ final class IngestWriter {
                         select k.channel, k.handle, ci.contact_id
                           from unnest(?::text[], ?::text[]) as k(channel, handle)
                           cross join lateral (
-                              select contact_id from contact_identity where channel = k.channel and handle = k.handle
+                              select contact_id from contact_identity
+                               where workspace_id = current_workspace() and channel = k.channel and handle = k.handle
+                               limit 1
                           ) ci
                         """).params(channels, handles).query(rs -> {
             found.put(identityKey(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));

@@ -2,6 +2,7 @@ package fi.mokadesk.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.mokadesk.database.Tenant;
 import fi.mokadesk.support.Api;
 import fi.mokadesk.support.DeskTest;
 import fi.mokadesk.support.TestWorkspaces;
@@ -12,12 +13,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class IngestApiTest extends DeskTest {
 
     @Autowired
     TestWorkspaces workspaces;
+
+    @Autowired
+    JdbcClient jdbc;
 
     TestWorkspace ws;
     Api agent;
@@ -91,6 +96,25 @@ class IngestApiTest extends DeskTest {
                 .query(Integer.class)
                 .list();
         assertThat(versions).containsExactly(7);
+    }
+
+    /**
+     * The lookup of re-deliveries is one probe of {@code message_external} per key, whatever the statistics
+     * say: the plan names channel and external id in its index condition, not in a filter over every message
+     * of the workspace that has an external id (which it did on a desk whose older messages had none).
+     */
+    @Test
+    void theRedeliveryLookupProbesTheIndexPerKey() {
+        String sql = IngestWriter.KNOWN_MESSAGES
+                .replaceFirst("\\?", "'{api,api,form}'")
+                .replaceFirst("\\?", "'{a-1,a-2,f-1}'");
+        String plan = Tenant.call(
+                ws.id(),
+                () -> String.join(
+                        "\n", jdbc.sql("explain " + sql).query(String.class).list()));
+        assertThat(plan)
+                .containsPattern("Index Cond: .*channel = k\\.channel.*external_id = k\\.external_id")
+                .doesNotContain("Join Filter");
     }
 
     @Test
