@@ -22,7 +22,10 @@ public final class RowIds {
 
     private RowIds() {}
 
-    /** A new id, later than (or in the same millisecond as) every id this process handed out before. */
+    /**
+     * A new id, greater than the one this process handed out before it (in PostgreSQL's order of uuid values)
+     * unless the system clock was set back meanwhile: within one millisecond the generator counts up.
+     */
     public static UUID next() {
         return GENERATOR.generate();
     }
