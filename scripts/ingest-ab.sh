@@ -7,8 +7,10 @@
 # and full page images per message (pg_stat_wal) hardly depend on the load of the machine.
 # Messages per commit counts every transaction of the database (ingest batches, analysis, jobs): a relative
 # figure for how well requests are grouped. To try a database change without a new jar, PRE_SQL runs once as
-# the superuser after start (e.g. dropping an index); JAVA_OPTS go to every desk's JVM, JAVA names the java to run.
-# Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] [PRE_SQL=...] [JAVA_OPTS=...] [JAVA=...]
+# the superuser after start (e.g. dropping an index); DATASET=n first writes n conversations of history with
+# scripts/dataset.sql (a few minutes for a million), so the load meets a desk that is already large; JAVA_OPTS go to
+# every desk's JVM, JAVA names the java to run.
+# Needs wrk. Usage: [WARMUP=120] [ROUNDS=1] [SCRIPT=ingest|form] [PRE_SQL=...] [DATASET=n] [JAVA_OPTS=...] [JAVA=...]
 #                   scripts/ingest-ab.sh old.jar new.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,8 @@ measure() { # $1 = jar
   cp "$1" "$work/mokadesk.jar"
   start_desk
   [ -z "${PRE_SQL:-}" ] || psql -h localhost -p $dbport -U postgres -qc "$PRE_SQL"
+  [ -z "${DATASET:-}" ] || psql -h localhost -p $dbport -U postgres -q -v conversations="$DATASET" \
+    -f scripts/dataset.sql > /dev/null
   key=""
   if [ "${SCRIPT:-ingest}" = form ]; then
     key=$(curl -fs -X POST "http://localhost:$port/api/v1/channels" -H "Authorization: Bearer bench-token" \

@@ -7,7 +7,7 @@
 #     (pg_stat_statements; a statement planned about as often as it is called gets no cached plan),
 #   - WAL records by kind and size (pg_walinspect),
 #   - rows inserted and updated per table.
-# Needs wrk. Usage: [WARMUP=45] [JAVA=java] [JAVA_OPTS=...] scripts/ingest-db-profile.sh [JAR]
+# Needs wrk. Usage: [WARMUP=45] [DATASET=n] [JAVA=java] [JAVA_OPTS=...] scripts/ingest-db-profile.sh [JAR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
@@ -34,6 +34,8 @@ q -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" -c "alt
 kill $server; wait $server 2>/dev/null || true
 start_desk
 q -qc "create extension if not exists pg_stat_statements" -c "create extension if not exists pg_walinspect"
+# DATASET=n: a desk with a history of n conversations (scripts/dataset.sql) before the load
+[ -z "${DATASET:-}" ] || q -q -v conversations="$DATASET" -f scripts/dataset.sql > /dev/null
 TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-45}s -s scripts/ingest.lua "http://localhost:$port" > /dev/null
 
 lsn0=$(q -Atc "select pg_current_wal_lsn()")
