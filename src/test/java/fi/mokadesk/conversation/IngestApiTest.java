@@ -99,9 +99,10 @@ class IngestApiTest extends DeskTest {
     }
 
     /**
-     * The lookup of re-deliveries is one probe of {@code message_external} per key, whatever the statistics
-     * say: the plan names channel and external id in its index condition, not in a filter over every message
-     * of the workspace that has an external id (which it did on a desk whose older messages had none).
+     * The lookup of re-deliveries stays one probe per key, whatever the statistics say: the batch's keys are
+     * the outer side of the plan and each key's lookup ends in its own {@code limit 1}, never a join of all
+     * the workspace's messages with an external id against the keys (the plan PostgreSQL made on a desk whose
+     * older messages had none). Which index a probe takes is the planner's choice for the table's size.
      */
     @Test
     void theRedeliveryLookupProbesTheIndexPerKey() {
@@ -112,9 +113,9 @@ class IngestApiTest extends DeskTest {
                 ws.id(),
                 () -> String.join(
                         "\n", jdbc.sql("explain " + sql).query(String.class).list()));
-        assertThat(plan)
-                .containsPattern("Index Cond: .*channel = k\\.channel.*external_id = k\\.external_id")
-                .doesNotContain("Join Filter");
+        assertThat(plan).startsWith("Nested Loop").doesNotContain("Join Filter");
+        assertThat(plan.indexOf("Function Scan on k")).as(plan).isPositive().isLessThan(plan.indexOf("Limit"));
+        assertThat(plan.indexOf("Limit")).as(plan).isLessThan(plan.indexOf("on message"));
     }
 
     @Test
