@@ -26,6 +26,13 @@ desk_work() {
   trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 }
 
+# write_history: when DATASET is set, writes that many conversations of history into the desk's database
+# (scripts/dataset.sql, a few minutes for a million), so the load that follows meets a desk that is already large.
+write_history() {
+  [ -z "${DATASET:-}" ] || psql -h localhost -p $dbport -U postgres -q -v conversations="$DATASET" \
+    -f scripts/dataset.sql > /dev/null
+}
+
 # desk_ticks: CPU time (utime + stime, clock ticks) used so far by the desk's JVM ($server) and every process of
 # its PostgreSQL server (the data directory $work).
 desk_ticks() {

@@ -27,8 +27,7 @@ measure() { # $1 = jar
   cp "$1" "$work/mokadesk.jar"
   start_desk
   [ -z "${PRE_SQL:-}" ] || psql -h localhost -p $dbport -U postgres -qc "$PRE_SQL"
-  [ -z "${DATASET:-}" ] || psql -h localhost -p $dbport -U postgres -q -v conversations="$DATASET" \
-    -f scripts/dataset.sql > /dev/null
+  write_history
   key=""
   if [ "${SCRIPT:-ingest}" = form ]; then
     key=$(curl -fs -X POST "http://localhost:$port/api/v1/channels" -H "Authorization: Bearer bench-token" \

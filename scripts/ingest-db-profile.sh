@@ -34,8 +34,7 @@ q -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" -c "alt
 kill $server; wait $server 2>/dev/null || true
 start_desk
 q -qc "create extension if not exists pg_stat_statements" -c "create extension if not exists pg_walinspect"
-# DATASET=n: a desk with a history of n conversations (scripts/dataset.sql) before the load
-[ -z "${DATASET:-}" ] || q -q -v conversations="$DATASET" -f scripts/dataset.sql > /dev/null
+write_history   # DATASET=n: n conversations of history before the load
 TOKEN=bench-token wrk -t1 -c32 -d${WARMUP:-45}s -s scripts/ingest.lua "http://localhost:$port" > /dev/null
 
 lsn0=$(q -Atc "select pg_current_wal_lsn()")
