@@ -101,18 +101,12 @@ class MetaBrowserTest extends BrowserDeskTest {
         // looks the element up again inside a wait (a stale element is looked up anew).
         wait.until(d ->
                 d.findElement(By.cssSelector("#rows li.row a.open")).getText().contains("Raivostunut Asiakas"));
-        wait.until(d -> {
-            d.findElement(By.cssSelector("#rows li.row a.open")).click();
-            return true;
-        });
+        click(By.cssSelector("#rows li.row a.open"));
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.action-meta-moveToPrivate")));
         String permalink = wait.until(
                 d -> d.findElement(By.cssSelector("a.link-meta-permalink")).getDomAttribute("href"));
         assertThat(permalink).isEqualTo("https://www.facebook.com/" + postId);
-        wait.until(d -> {
-            d.findElement(By.cssSelector("button.action-meta-moveToPrivate")).click();
-            return true;
-        });
+        click(By.cssSelector("button.action-meta-moveToPrivate"));
 
         String privateHref = wait.until(
                 d -> d.findElement(By.cssSelector("a.link-meta-privateHalf")).getDomAttribute("href"));

@@ -143,7 +143,7 @@ class WorkspaceBrowserTest extends BrowserDeskTest {
         screenshot("inbox-390x844.png");
 
         String first = conversations.get(0);
-        browser.findElement(By.cssSelector("#c-" + first + " a.open")).click();
+        click(By.cssSelector("#c-" + first + " a.open"));
         wait.until(ExpectedConditions.urlContains("/conversations/" + first));
         wait.until(d -> d.findElement(By.id("pane")).isDisplayed());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.message.inbound .body")));
@@ -180,7 +180,7 @@ class WorkspaceBrowserTest extends BrowserDeskTest {
         assertThat(browser.findElement(By.id("customer")).getText())
                 .contains(CUSTOMERS.get(CUSTOMERS.size() - 3)[1]);
 
-        browser.findElement(By.cssSelector("#c-" + newer + " a.open")).click();
+        click(By.cssSelector("#c-" + newer + " a.open"));
         wait.until(ExpectedConditions.urlContains("/conversations/" + newer));
         wait.until(d -> !d.findElements(By.cssSelector("#pane [data-conversation='" + newer + "']"))
                 .isEmpty());

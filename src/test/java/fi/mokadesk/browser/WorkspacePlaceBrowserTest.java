@@ -107,7 +107,8 @@ class WorkspacePlaceBrowserTest extends BrowserDeskTest {
     }
 
     private void open(String conversation) {
-        browser.findElement(By.cssSelector("#c-" + conversation + " a.open")).click();
+        // The list re-renders live (a reply just sent moves its row).
+        click(By.cssSelector("#c-" + conversation + " a.open"));
         wait.until(ExpectedConditions.urlContains("/conversations/" + conversation));
         wait.until(d -> !d.findElements(By.cssSelector("#composer[data-conversation='" + conversation + "']"))
                 .isEmpty());

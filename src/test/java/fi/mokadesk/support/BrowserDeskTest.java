@@ -38,6 +38,17 @@ public abstract class BrowserDeskTest extends DeskTest {
         return "http://localhost:" + port + path;
     }
 
+    /**
+     * Clicks what the locator finds once it is there, finding it again if the list or pane re-rendered live
+     * between finding and clicking (the wait ignores a stale element).
+     */
+    protected void click(By locator) {
+        wait.until(d -> {
+            d.findElement(locator).click();
+            return true;
+        });
+    }
+
     /** Signs in with the English sign-in page and waits for the inbox. */
     protected void signIn(String email, String password) {
         browser.get(url("/login?lang=en"));
