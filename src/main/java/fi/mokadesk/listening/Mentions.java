@@ -34,6 +34,7 @@ class Mentions implements MentionRules, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Mentions.class);
     static final String ACTOR = "listening";
     private static final int MAX_TAGS = 20;
+    private static final long GATHER_MILLIS = 50;
 
     private record Job(UUID workspace, UUID conversation, UUID message, String channel, String text, Instant at) {}
 
@@ -81,15 +82,27 @@ class Mentions implements MentionRules, DisposableBean {
     }
 
     private void loop() {
+        List<Job> jobs = new ArrayList<>();
         while (running) {
             try {
-                Job job = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (job != null) match(job);
+                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                // Under load a message arrives every half millisecond or so; woken for each one, the worker
+                // would cost a thread switch per message, so it takes what gathered in a moment instead.
+                Thread.sleep(GATHER_MILLIS);
+                jobs.add(first);
+                queue.drainTo(jobs, 1_000);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                log.warn("Matching a message against the keyword rules failed", e);
             }
+            for (Job job : jobs) {
+                try {
+                    match(job);
+                } catch (RuntimeException e) {
+                    log.warn("Matching a message against the keyword rules failed", e);
+                }
+            }
+            jobs.clear();
         }
     }
 
