@@ -220,8 +220,8 @@ class WorkspaceBrowserTest extends BrowserDeskTest {
         signIn(ws.agentEmail(), ws.password());
         String a = conversations.get(1);
         String b = conversations.get(3);
-        browser.findElement(By.cssSelector("#c-" + a + " input.pick")).click();
-        browser.findElement(By.cssSelector("#c-" + b + " input.pick")).click();
+        click(By.cssSelector("#c-" + a + " input.pick"));
+        click(By.cssSelector("#c-" + b + " input.pick"));
         WebElement bar = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("bulk")));
         assertThat(bar.findElement(By.id("bulk-count")).getText()).startsWith("2");
         new Select(bar.findElement(By.name("setAssignee"))).selectByValue("me");
