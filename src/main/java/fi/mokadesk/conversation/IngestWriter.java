@@ -262,22 +262,22 @@ final class IngestWriter {
             if (leader == null) fresh.add(p);
             else followers.put(p, leader);
         }
-        answerKnown(fresh, leaders);
-
-        // read before the transaction opens: the reading needs no connection
-        Map<Pending, MessageReader.Reading> readings = read(fresh);
-        List<Stored> stored = fresh.isEmpty()
-                ? List.of()
-                : transaction.execute(status -> {
-                    boolean turn = takeTurn();
-                    try {
-                        List<Stored> written = store(workspace, fresh, readings);
-                        published.accept(written); // inside the transaction, like the one-by-one path
-                        return written;
-                    } finally {
-                        if (turn) statementTurn.release(); // before the commit: the next batch may start
-                    }
-                });
+        List<Stored> stored = transaction.execute(status -> {
+            // The re-delivery lookup shares the batch's connection: on a connection of its own it cost a round
+            // trip to key that connection to the workspace and a transaction of its own, for every batch.
+            answerKnown(fresh, leaders);
+            if (fresh.isEmpty()) return List.of();
+            // read before the turn: the reading needs no statement, so the other writer's batch may run meanwhile
+            Map<Pending, MessageReader.Reading> readings = read(fresh);
+            boolean turn = takeTurn();
+            try {
+                List<Stored> written = store(workspace, fresh, readings);
+                published.accept(written); // inside the transaction, like the one-by-one path
+                return written;
+            } finally {
+                if (turn) statementTurn.release(); // before the commit: the next batch may start
+            }
+        });
         Map<Pending, Ingested> answers = new HashMap<>();
         for (int i = 0; i < stored.size(); i++) {
             answers.put(
