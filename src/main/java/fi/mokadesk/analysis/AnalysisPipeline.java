@@ -4,7 +4,9 @@ import fi.mokadesk.conversation.CustomerMessages;
 import fi.mokadesk.conversation.MessageReceived;
 import fi.mokadesk.database.Tenant;
 import fi.mokadesk.kernel.MessageAnalyzed;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,9 @@ class AnalysisPipeline implements DisposableBean {
      * a tenth of a second later the inbox still shows the labels well within a second.
      */
     static final long GATHER_MILLIS = 100;
+
+    /** How old a message without analysis must be before the catch-up takes it from the worker. */
+    static final Duration SETTLE = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(AnalysisPipeline.class);
 
@@ -156,12 +161,45 @@ class AnalysisPipeline implements DisposableBean {
         return stored;
     }
 
-    /** Catch-up: customer messages of the last two days that have no analysis yet. */
+    /**
+     * Catch-up: customer messages stored more than a minute ago that have no analysis yet. Each look covers the
+     * time since the previous one (kept in {@code analysis_catch_up}, so a restart or another node goes on from
+     * there), reaching a minute further back for a transaction that was still open then; the first look ever
+     * covers the last two days. Asking about two days every minute read every message of those days each time.
+     */
     int catchUp() {
+        return catchUp(SETTLE);
+    }
+
+    /** The same, for messages stored more than {@code settled} ago (tests use a shorter time). */
+    int catchUp(Duration settled) {
+        OffsetDateTime[] window = jdbc.sql("""
+                        select now() - make_interval(secs => :seconds),
+                               (select checked_up_to from analysis_catch_up)""")
+                .param("seconds", settled.toMillis() / 1000.0)
+                .query((rs, row) -> new OffsetDateTime[] {
+                    rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)
+                })
+                .single();
+        OffsetDateTime until = window[0];
+        OffsetDateTime after = window[1] == null ? until.minusDays(2) : window[1].minus(SETTLE);
         List<Map<String, Object>> missing = jdbc.sql(
-                        "select workspace_id, message_id from messages_without_analysis(500, interval '1 minute')")
+                        "select workspace_id, message_id from messages_without_analysis(:limit, :after, :until)")
+                .param("limit", BATCH)
+                .param("after", after)
+                .param("until", until)
                 .query()
                 .listOfRows();
+        int stored = analyseMissing(missing);
+        // A full batch may have left older ones behind: then the next look covers the same time again.
+        if (missing.size() < BATCH) jdbc.sql("""
+                            insert into analysis_catch_up (checked_up_to) values (:until)
+                            on conflict (singleton) do update
+                               set checked_up_to = greatest(analysis_catch_up.checked_up_to, excluded.checked_up_to)""").param("until", until).update();
+        return stored;
+    }
+
+    private int analyseMissing(List<Map<String, Object>> missing) {
         if (missing.isEmpty()) return 0;
         Map<UUID, List<UUID>> byWorkspace = new LinkedHashMap<>();
         for (Map<String, Object> row : missing) {

@@ -135,6 +135,75 @@ class AnalysisIntegrationTest extends DeskTest {
         assertThat(summary.get("abusive").asBoolean()).isTrue();
     }
 
+    @Autowired
+    AnalysisPipeline pipeline;
+
+    @Test
+    void theCatchUpAnalysesMessagesTheWorkerNeverStoredAndLooksOnlySinceItsLastLook() {
+        TestWorkspace ws = workspaces.create("Kiinni Oy");
+        Api agent = api(ws.agentToken());
+        String first = storedAndAnalysed(agent, ws, "m1", "Paketti on viikon myöhässä, todella huonoa palvelua!");
+        forgetAnalysis(ws, first); // as if the node had stopped before the worker stored it
+
+        // the window the catch-up gives is the one asked about
+        assertThat(missingBetween("now() - interval '1 hour'", "now() - interval '30 minutes'"))
+                .doesNotContain(first);
+        assertThat(missingBetween("now()", "now() + interval '1 minute'")).doesNotContain(first);
+        assertThat(missingBetween("now() - interval '1 hour'", "now()")).contains(first);
+
+        assertThat(pipeline.catchUp(Duration.ZERO)).isGreaterThanOrEqualTo(1);
+        assertThat(analysedSentiment(ws, first)).isEqualTo("negative");
+        // where it looked up to is kept, for the next look, a restart or another node
+        assertThat(workspaces
+                        .owner()
+                        .sql("select now() - checked_up_to < interval '10 seconds' from analysis_catch_up")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
+
+        // a message stored after that look and missed as well is found by the next look
+        String second = storedAndAnalysed(agent, ws, "m2", "Kiitos, ihana palvelu ja nopea toimitus!");
+        forgetAnalysis(ws, second);
+        pipeline.catchUp(Duration.ZERO);
+        assertThat(analysedSentiment(ws, second)).isEqualTo("positive");
+        assertThat(pipeline.catchUp(Duration.ZERO)).isZero();
+    }
+
+    private String storedAndAnalysed(Api agent, TestWorkspace ws, String externalId, String text) {
+        String message = agent.postJson("/api/v1/messages", Map.of("externalId", externalId, "text", text))
+                .json()
+                .get("messageId")
+                .asString();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> analysedSentiment(ws, message) != null);
+        return message;
+    }
+
+    private String analysedSentiment(TestWorkspace ws, String message) {
+        return workspaces
+                .owner()
+                .sql("select sentiment from message_analysis where workspace_id = ? and message_id = ?::uuid")
+                .params(ws.id(), message)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
+    private void forgetAnalysis(TestWorkspace ws, String message) {
+        workspaces
+                .owner()
+                .sql("delete from message_analysis where workspace_id = ? and message_id = ?::uuid")
+                .params(ws.id(), message)
+                .update();
+    }
+
+    private List<String> missingBetween(String after, String until) {
+        return workspaces
+                .owner()
+                .sql("select message_id::text from messages_without_analysis(500, " + after + ", " + until + ")")
+                .query(String.class)
+                .list();
+    }
+
     private static String sentimentOf(Api agent, String conversation) {
         JsonNode sentiment = agent.get("/api/v1/conversations/" + conversation)
                 .json()
