@@ -192,11 +192,16 @@ class AnalysisPipeline implements DisposableBean {
                 .listOfRows();
         int stored = analyseMissing(missing);
         // A full batch may have left older ones behind: then the next look covers the same time again.
-        if (missing.size() < BATCH) jdbc.sql("""
-                            insert into analysis_catch_up (checked_up_to) values (:until)
-                            on conflict (singleton) do update
-                               set checked_up_to = greatest(analysis_catch_up.checked_up_to, excluded.checked_up_to)""").param("until", until).update();
+        if (missing.size() < BATCH) lookedUpTo(until);
         return stored;
+    }
+
+    /** Keeps where the catch-up has looked up to; never moves it back (a test's shorter wait, another node). */
+    private void lookedUpTo(OffsetDateTime until) {
+        jdbc.sql("""
+                        insert into analysis_catch_up (checked_up_to) values (:until)
+                        on conflict (singleton) do update
+                           set checked_up_to = greatest(analysis_catch_up.checked_up_to, excluded.checked_up_to)""").param("until", until).update();
     }
 
     private int analyseMissing(List<Map<String, Object>> missing) {
