@@ -50,6 +50,9 @@ class AnalysisPipeline implements DisposableBean {
 
     record Job(UUID workspace, UUID conversation, UUID message, String channel, String text, Instant receivedAt) {}
 
+    /** The stored time a catch-up look covers: after the one, up to and including the other. */
+    private record Window(OffsetDateTime after, OffsetDateTime until) {}
+
     private final MessageAnalyzer analyzer;
     private final FirstReadings first;
     private final AnalysisStore store;
@@ -173,26 +176,26 @@ class AnalysisPipeline implements DisposableBean {
 
     /** The same, for messages stored more than {@code settled} ago (tests use a shorter time). */
     int catchUp(Duration settled) {
-        OffsetDateTime[] window = jdbc.sql("""
-                        select now() - make_interval(secs => :seconds),
-                               (select checked_up_to from analysis_catch_up)""")
+        Window window = jdbc.sql("""
+                        select now() - make_interval(secs => :seconds), (select checked_up_to from analysis_catch_up)
+                        """)
                 .param("seconds", settled.toMillis() / 1000.0)
-                .query((rs, row) -> new OffsetDateTime[] {
-                    rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)
+                .query((rs, row) -> {
+                    OffsetDateTime until = rs.getObject(1, OffsetDateTime.class);
+                    OffsetDateTime lastLook = rs.getObject(2, OffsetDateTime.class);
+                    return new Window(lastLook == null ? until.minusDays(2) : lastLook.minus(SETTLE), until);
                 })
                 .single();
-        OffsetDateTime until = window[0];
-        OffsetDateTime after = window[1] == null ? until.minusDays(2) : window[1].minus(SETTLE);
         List<Map<String, Object>> missing = jdbc.sql(
                         "select workspace_id, message_id from messages_without_analysis(:limit, :after, :until)")
                 .param("limit", BATCH)
-                .param("after", after)
-                .param("until", until)
+                .param("after", window.after())
+                .param("until", window.until())
                 .query()
                 .listOfRows();
         int stored = analyseMissing(missing);
         // A full batch may have left older ones behind: then the next look covers the same time again.
-        if (missing.size() < BATCH) lookedUpTo(until);
+        if (missing.size() < BATCH) lookedUpTo(window.until());
         return stored;
     }
 
@@ -201,7 +204,8 @@ class AnalysisPipeline implements DisposableBean {
         jdbc.sql("""
                         insert into analysis_catch_up (checked_up_to) values (:until)
                         on conflict (singleton) do update
-                           set checked_up_to = greatest(analysis_catch_up.checked_up_to, excluded.checked_up_to)""").param("until", until).update();
+                           set checked_up_to = greatest(analysis_catch_up.checked_up_to, excluded.checked_up_to)
+                        """).param("until", until).update();
     }
 
     private int analyseMissing(List<Map<String, Object>> missing) {

@@ -25,6 +25,9 @@ class AnalysisIntegrationTest extends DeskTest {
     @Autowired
     org.springframework.context.ApplicationEventPublisher events;
 
+    @Autowired
+    AnalysisPipeline pipeline;
+
     @Test
     void ingestedMessagesAreAnalysedAndTheInboxFiltersAndSortsByIt() {
         TestWorkspace ws = workspaces.create("Analyysi Oy");
@@ -134,9 +137,6 @@ class AnalysisIntegrationTest extends DeskTest {
         assertThat(summary.get("sentiment").asString()).isEqualTo("negative");
         assertThat(summary.get("abusive").asBoolean()).isTrue();
     }
-
-    @Autowired
-    AnalysisPipeline pipeline;
 
     @Test
     void theCatchUpAnalysesMessagesTheWorkerNeverStoredAndLooksOnlySinceItsLastLook() {
