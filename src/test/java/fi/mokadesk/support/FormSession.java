@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -129,11 +130,17 @@ public class FormSession {
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
+            try {
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            } catch (SocketException closedEarly) {
+                // A refusal the server can give from the headers alone may be answered, and the connection
+                // closed, before the whole body is written; a client then reads that answer, as curl does.
+            }
             InputStream in = socket.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 ")) throw new IOException("no HTTP answer to " + method + " " + target);
             int end = answer.indexOf("\r\n\r\n");
             return new Raw(Integer.parseInt(answer.substring(9, 12)), end < 0 ? "" : answer.substring(end + 4));
         } catch (IOException e) {
